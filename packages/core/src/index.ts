@@ -22,7 +22,12 @@ export {
   type BackendInfo,
   type InitBackendOptions,
 } from './backend/init-backend.js';
-export { installNodeWebGPU, describeWebGPUAdapter, type WebGPUAdapterDescription } from './backend/webgpu-node.js';
+export {
+  installNodeWebGPU,
+  describeWebGPUAdapter,
+  getNodeWebGPUInstallError,
+  type WebGPUAdapterDescription,
+} from './backend/webgpu-node.js';
 
 export { Generator, defaultGenerator, manualSeed, setDefaultGenerator, type GeneratorState } from './random/generator.js';
 export { uniform, rand, randn, randint, bernoulli, randperm, type RandomOptions } from './random/sampling.js';

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
 import { registerCpuKernels, registerWasmKernels } from './kernels/index.js';
-import { describeWebGPUAdapter, installNodeWebGPU, type WebGPUAdapterDescription } from './webgpu-node.js';
+import {
+  describeWebGPUAdapter,
+  getNodeWebGPUInstallError,
+  installNodeWebGPU,
+  type WebGPUAdapterDescription,
+} from './webgpu-node.js';
 
 /** The backends Fovea runs on. @category Backends */
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
@@ -57,7 +62,10 @@ async function verify(name: BackendName): Promise<void> {
 }
 
 async function startWebGPU(allowSoftware: boolean): Promise<WebGPUAdapterDescription> {
-  if (isNode() && !(await installNodeWebGPU())) throw new Error('no WebGPU in this Node (install the `webgpu` package)');
+  if (isNode() && !(await installNodeWebGPU())) {
+    const why = getNodeWebGPUInstallError();
+    throw new Error(`no WebGPU in this Node (${why instanceof Error ? why.message : 'install the `webgpu` package'})`);
+  }
   const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
   if (!gpu) throw new Error('navigator.gpu is not available');
   const adapter = await describeWebGPUAdapter();

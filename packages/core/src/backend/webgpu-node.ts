@@ -154,7 +154,7 @@ async function install(): Promise<boolean> {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { installNodeWebGPU } from './webgpu-node.js';
+ * import { installNodeWebGPU } from '@fovea/core';
  *
  * if (await installNodeWebGPU()) {
  *   await import('@tensorflow/tfjs-backend-webgpu'); // after navigator.gpu exists
@@ -188,7 +188,7 @@ export async function installNodeWebGPU(): Promise<boolean> {
  *
  * @example
  * ```ts
- * import { installNodeWebGPU, getNodeWebGPUInstallError } from './webgpu-node.js';
+ * import { installNodeWebGPU, getNodeWebGPUInstallError } from '@fovea/core';
  *
  * if (!(await installNodeWebGPU())) console.warn('no WebGPU:', getNodeWebGPUInstallError());
  * ```
@@ -217,7 +217,7 @@ function str(value: unknown): string {
  *
  * @example
  * ```ts
- * import { describeWebGPUAdapter } from './webgpu-node.js';
+ * import { describeWebGPUAdapter } from '@fovea/core';
  *
  * const adapter = await describeWebGPUAdapter();
  * if (adapter === null) console.log('no WebGPU adapter');

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test command (README: `pnpm test:ci`): build, WebGPU lane set-up, every
+# test on the wasm lane plus the cpu and webgpu lanes, package checks and the
+# API site. A missing WebGPU adapter fails the run; nothing is skipped silently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if command -v pnpm >/dev/null 2>&1; then PNPM=(pnpm); else PNPM=(npx -y pnpm@10.34.9); fi
+start=$SECONDS
+step() { printf '\n== %s (t+%ds)\n' "$1" "$((SECONDS - start))"; }
+
+step "system packages"
+FOVEA_BROWSER_LANE=${FOVEA_BROWSER_LANE:-0} bash scripts/install-system-deps.sh
+
+step "build"
+"${PNPM[@]}" build
+
+step "WebGPU lane: lavapipe"
+bash scripts/setup-webgpu.sh >/dev/null
+# shellcheck disable=SC1091
+source .cache/lavapipe/env.sh
+node scripts/webgpu-check.mjs
+
+step "tests: wasm (all), cpu and webgpu lanes (conformance + smoke)"
+npx vitest run
+
+step "package checks: publint, packed tarballs"
+"${PNPM[@]}" lint:pkg
+
+step "API site"
+"${PNPM[@]}" docs
+
+printf '\n== done in %ds\n' "$((SECONDS - start))"
