@@ -39,4 +39,3 @@ writeFileSync(
   resolve(out, 'tfjs-extras.browser.js'),
   "import '@tensorflow/tfjs-core/dist/register_all_gradients';\nimport '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';\n",
 );
-writeFileSync(resolve(out, 'tfjs-extras.d.ts'), 'export {};\n');
