@@ -56,3 +56,24 @@ export { poolIndicesToTorch, poolIndicesFromTorch } from './interop/pool-indices
 
 export { decodeSafetensors, encodeSafetensors, type Safetensors, type DecodeSafetensorsOptions } from './io/safetensors.js';
 export { saveSafetensors, loadSafetensors, saveModule, loadModule } from './io/files.js';
+
+// data: datasets, loaders, splits, k-fold
+export {
+  TensorDataset,
+  Subset,
+  MapDataset,
+  ConcatDataset,
+  type Dataset,
+  type TensorStructure,
+} from './data/dataset.js';
+export { defaultCollate, type Collated } from './data/collate.js';
+export { DataLoader, type DataLoaderOptions } from './data/data-loader.js';
+export {
+  randomSplit,
+  randomSplitIndices,
+  trainValTestSplit,
+  type SplitOptions,
+  type TrainValTestOptions,
+  type TrainValTest,
+} from './data/random-split.js';
+export { kFold, type KFoldOptions, type Fold } from './data/k-fold.js';
