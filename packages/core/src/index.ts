@@ -57,6 +57,30 @@ export { poolIndicesToTorch, poolIndicesFromTorch } from './interop/pool-indices
 export { decodeSafetensors, encodeSafetensors, type Safetensors, type DecodeSafetensorsOptions } from './io/safetensors.js';
 export { saveSafetensors, loadSafetensors, saveModule, loadModule } from './io/files.js';
 
+// activations
+export { relu, ReLU } from './activations/relu.js';
+export { sigmoid, Sigmoid } from './activations/sigmoid.js';
+export { tanh, Tanh } from './activations/tanh.js';
+export { leakyRelu, LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
+export { prelu, PReLU, type PreluOptions, type PReLUOptions } from './activations/prelu.js';
+export { maxout, Maxout, type MaxoutOptions, type MaxoutModuleOptions } from './activations/maxout.js';
+export { elu, ELU, type ELUOptions } from './activations/elu.js';
+export { selu, SELU } from './activations/selu.js';
+export { gelu, GELU, type GeluApproximate, type GELUOptions } from './activations/gelu.js';
+export { silu, SiLU } from './activations/silu.js';
+export { softplus, Softplus, type SoftplusOptions } from './activations/softplus.js';
+export { softmax, Softmax, type SoftmaxOptions } from './activations/softmax.js';
+export { logSoftmax, LogSoftmax } from './activations/log-softmax.js';
+
+// init
+export { calculateGain, type Nonlinearity } from './init/gain.js';
+export { computeFans, type Fans } from './init/fans.js';
+export { type InitTarget, type InitOptions } from './init/_target.js';
+export { kaimingUniform, kaimingNormal, type KaimingOptions } from './init/kaiming.js';
+export { xavierUniform, xavierNormal, type XavierOptions } from './init/xavier.js';
+export { smallRandom, type SmallRandomOptions } from './init/small-random.js';
+export { defaultWeightInit, defaultBiasInit } from './init/default-init.js';
+
 // data: datasets, loaders, splits, k-fold
 export {
   TensorDataset,
