@@ -25,7 +25,7 @@ describe('initBackend', () => {
     );
     const g = grads[w.name]!;
     expect(g.shape).toEqual([3, 3, 3, 4]);
-    const gv = await g.data();
+    const gv = Array.from(await g.data());
     expect(gv.every(Number.isFinite)).toBe(true);
     expect(gv.some((v) => v !== 0)).toBe(true);
     tf.dispose([x, w, value, g]);
