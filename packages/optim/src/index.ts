@@ -3,4 +3,33 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  Optimizer,
+  type GroupOptions,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamsInput,
+  type GradientsInput,
+  type OptimizerStateDict,
+} from './optimizers/optimizer.js';
+export { SGD, type SGDOptions } from './optimizers/sgd.js';
+export { Adagrad, type AdagradOptions } from './optimizers/adagrad.js';
+export { RMSprop, type RMSpropOptions } from './optimizers/rmsprop.js';
+export { Adam, type AdamOptions } from './optimizers/adam.js';
+export { AdamW } from './optimizers/adamw.js';
+export { registerOptimizers } from './optimizers/register.js';
+export { clipGradNorm, type ClipGradNormResult } from './clip/clip-grad-norm.js';
+export { clipGradValue } from './clip/clip-grad-value.js';
+export { LRScheduler, type SchedulableOptimizer, type SchedulerState } from './schedules/scheduler.js';
+export { StepLR, type StepLROptions } from './schedules/step-lr.js';
+export { MultiStepLR, type MultiStepLROptions } from './schedules/multi-step-lr.js';
+export { ExponentialLR, type ExponentialLROptions } from './schedules/exponential-lr.js';
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedules/cosine-annealing-lr.js';
+export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from './schedules/cosine-annealing-warm-restarts.js';
+export { LinearLR, type LinearLROptions } from './schedules/linear-lr.js';
+export { InverseSqrtLR, type InverseSqrtLROptions } from './schedules/inverse-sqrt-lr.js';
+export { OneCycleLR, type OneCycleLROptions } from './schedules/one-cycle-lr.js';
+export { LambdaLR } from './schedules/lambda-lr.js';
+export { SequentialLR } from './schedules/sequential-lr.js';
+export { ChainedScheduler } from './schedules/chained-scheduler.js';
+export { withWarmup, type WithWarmupOptions } from './schedules/with-warmup.js';
