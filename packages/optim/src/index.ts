@@ -11,6 +11,7 @@ export {
   type ParamsInput,
   type GradientsInput,
   type OptimizerStateDict,
+  type NamedTensor,
 } from './optimizers/optimizer.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adagrad, type AdagradOptions } from './optimizers/adagrad.js';
@@ -33,3 +34,10 @@ export { LambdaLR } from './schedules/lambda-lr.js';
 export { SequentialLR } from './schedules/sequential-lr.js';
 export { ChainedScheduler } from './schedules/chained-scheduler.js';
 export { withWarmup, type WithWarmupOptions } from './schedules/with-warmup.js';
+export {
+  flattenOptimizerState,
+  unflattenOptimizerState,
+  saveOptimizer,
+  loadOptimizer,
+  type FlatOptimizerState,
+} from './optimizers/state-io.js';

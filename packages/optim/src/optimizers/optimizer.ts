@@ -332,7 +332,8 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
   protected buffer(st: ParamState, name: string, init: () => tf.Tensor): tf.Variable {
     let v = st.buffers.get(name);
     if (!v) {
-      v = tf.variable(tf.keep(init()), false);
+      const t = init();
+      v = tf.variable(t, false); // shares t's data; t itself is released by the surrounding tidy
       st.buffers.set(name, v);
     }
     return v;
@@ -429,7 +430,11 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
     });
     for (const [key, entry] of Object.entries(sd.state)) {
       const buffers = new Map<string, tf.Variable>();
-      for (const [name, t] of Object.entries(entry.tensors)) buffers.set(name, tf.variable(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), false));
+      for (const [name, t] of Object.entries(entry.tensors)) {
+        const c = tf.cast(t, 'float32'); // a copy, so the dict's tensors stay the caller's
+        buffers.set(name, tf.variable(c, false));
+        c.dispose();
+      }
       this.state.set(params[Number(key)]!, { step: entry.step, buffers });
     }
     this.iterations_ = sd.iterations ?? 0;
@@ -471,7 +476,11 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
       let st = this.state.get(p);
       if (!st) this.state.set(p, (st = { step: 0, buffers: new Map() }));
       if (key === 'step') st.step = (await t.data())[0]!;
-      else st.buffers.set(key, tf.variable(t, false));
+      else {
+        const c = tf.cast(t, 'float32');
+        st.buffers.set(key, tf.variable(c, false));
+        c.dispose();
+      }
     }
   }
 

@@ -113,7 +113,9 @@ function makeScheduler(a: Attrs, opt: Optimizer): LRScheduler {
 
 /** The lr in the first group before each optimizer step, with `scheduler.step()` after each step. */
 const schedule: OpHandler = ({ attrs }) => {
-  const p = new Parameter(tf.zeros([1]));
+  const init = tf.zeros([1]);
+  const p = new Parameter(init);
+  init.dispose();
   const opt = new SGD([p], { lr: num(attrs, 'base_lr') });
   try {
     const sched = makeScheduler(attrs, opt);
