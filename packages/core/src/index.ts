@@ -101,3 +101,34 @@ export {
   type TrainValTest,
 } from './data/random-split.js';
 export { kFold, type KFoldOptions, type Fold } from './data/k-fold.js';
+
+// datasets and readers
+export {
+  loadDigits,
+  digitsSplitIndices,
+  DIGITS_SPLIT_SEED,
+  DIGITS_SIZES,
+  type Digits,
+  type DigitsSplit,
+  type DigitsArraySplit,
+  type LoadDigitsOptions,
+} from './datasets/digits.js';
+export type { LabeledImages, LabeledImageArrays, ReaderFormat } from './readers/labeled-images.js';
+export { decodeIdx, readIdx, type IdxArray, type IdxDtype, type IdxDecodeOptions } from './readers/idx.js';
+export { decodeMnist, readMnist, type MnistOptions } from './readers/mnist.js';
+export {
+  decodeCifar,
+  readCifar,
+  CIFAR10_CLASSES,
+  type CifarVariant,
+  type CifarOptions,
+  type CifarImages,
+  type CifarImageArrays,
+} from './readers/cifar.js';
+export { decodeImage, type DecodedImage, type DecodeImageOptions } from './readers/decode-image.js';
+export {
+  ImageFolder,
+  type ImageFolderOptions,
+  type ImageFolderSample,
+  type ImageFolderEntry,
+} from './readers/image-folder.js';
