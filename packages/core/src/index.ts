@@ -81,6 +81,22 @@ export { xavierUniform, xavierNormal, type XavierOptions } from './init/xavier.j
 export { smallRandom, type SmallRandomOptions } from './init/small-random.js';
 export { defaultWeightInit, defaultBiasInit } from './init/default-init.js';
 
+// losses
+export { type Reduction } from './losses/_common.js';
+export { mseLoss, MSELoss, type ReductionOptions } from './losses/mse-loss.js';
+export { crossEntropy, CrossEntropyLoss, type CrossEntropyOptions } from './losses/cross-entropy.js';
+export { svmLoss, SVMLoss, type SVMLossOptions } from './losses/svm-loss.js';
+export { bceWithLogits, BCEWithLogitsLoss, type BCEWithLogitsOptions } from './losses/bce-with-logits.js';
+export { smoothL1Loss, SmoothL1Loss, type SmoothL1LossOptions } from './losses/smooth-l1-loss.js';
+export { huberLoss, HuberLoss, type HuberLossOptions } from './losses/huber-loss.js';
+
+// regularization
+export { type Weights } from './regularization/_params.js';
+export { l1 } from './regularization/l1.js';
+export { l2 } from './regularization/l2.js';
+export { elasticNet } from './regularization/elastic-net.js';
+export { weightDecay, type WeightDecayOptions } from './regularization/weight-decay.js';
+
 // data: datasets, loaders, splits, k-fold
 export {
   TensorDataset,
