@@ -41,3 +41,21 @@ export {
   loadOptimizer,
   type FlatOptimizerState,
 } from './optimizers/state-io.js';
+export { Trainer } from './trainer/trainer.js';
+export { ProgressBar } from './trainer/progress.js';
+export { saveTrainingCheckpoint, loadTrainingCheckpoint, type CheckpointMeta, type CheckpointParts } from './trainer/checkpoint.js';
+export type {
+  Batch,
+  BatchSource,
+  MetricFn,
+  EpochLog,
+  StepLog,
+  History,
+  Callback,
+  TrainerLike,
+  EarlyStoppingOptions,
+  CheckpointOptions,
+  FitOptions,
+  TrainerOptions,
+  ProgressStream,
+} from './trainer/types.js';
