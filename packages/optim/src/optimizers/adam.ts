@@ -13,6 +13,15 @@ export interface AdamOptions extends GroupOptions {
   amsgrad: boolean;
 }
 
+/**
+ * `max(a, b)` as `a + relu(b − a)`: three elementwise ops that tfjs-backend-wasm
+ * runs with XNNPACK, about 5× faster there than its `Maximum` kernel.
+ * @internal
+ */
+export function fastMaximum(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.add(a, tf.relu(tf.sub(b, a)));
+}
+
 /** @internal Adam's update, shared with AdamW (`decoupled`: weight decay as `x ← x·(1 − lr·wd)` first). */
 export function adamUpdate(
   buffer: (name: string, init: () => tf.Tensor) => tf.Variable,
@@ -33,14 +42,19 @@ export function adamUpdate(
   let vUsed: tf.Tensor = v;
   if (group.amsgrad) {
     const vmax = buffer('max_exp_avg_sq', () => tf.zerosLike(p));
-    vmax.assign(tf.maximum(vmax, v));
+    vmax.assign(fastMaximum(vmax, v));
     vUsed = vmax;
+  }
+  if (lr === 0) {
+    if (x !== p) p.assign(x);
+    return;
   }
   const bc1 = 1 - b1 ** step;
   const bc2 = 1 - b2 ** step;
-  // x − (lr / bc1) · m / (√v / √bc2 + eps)
-  const denom = tf.add(tf.mul(tf.sqrt(vUsed), 1 / Math.sqrt(bc2)), eps);
-  p.assign(tf.sub(x, tf.mul(tf.div(m, denom), lr / bc1)));
+  // x − (lr / bc1) · m / (√v / √bc2 + eps), with the scalars folded into the denominator (one op fewer):
+  // x − m / (√v · bc1 / (lr·√bc2) + eps · bc1 / lr)
+  const denom = tf.add(tf.mul(tf.sqrt(vUsed), bc1 / (lr * Math.sqrt(bc2))), (eps * bc1) / lr);
+  p.assign(tf.sub(x, tf.div(m, denom)));
 }
 
 /** @internal Adam/AdamW group checks. */
