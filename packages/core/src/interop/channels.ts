@@ -19,7 +19,7 @@ export function nchwToNhwc(x: tf.Tensor): tf.Tensor {
   const r = x.rank;
   // [N, C, ...spatial] -> [N, ...spatial, C]
   const perm = [0, ...Array.from({ length: r - 2 }, (_, i) => i + 2), 1];
-  return tf.transpose(x, perm);
+  return permute(x, perm);
 }
 
 /**
@@ -39,5 +39,11 @@ export function nhwcToNchw(x: tf.Tensor): tf.Tensor {
   const r = x.rank;
   // [N, ...spatial, C] -> [N, C, ...spatial]
   const perm = [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)];
+  return permute(x, perm);
+}
+
+/** `tf.transpose`, except for empty tensors (tfjs-backend-wasm's Transpose divides by zero on them). */
+function permute(x: tf.Tensor, perm: number[]): tf.Tensor {
+  if (x.size === 0) return tf.reshape(x, perm.map((p) => x.shape[p]!));
   return tf.transpose(x, perm);
 }
