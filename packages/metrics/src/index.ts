@@ -64,3 +64,24 @@ export {
 } from './detection/coco-map.js';
 export { formatCocoSummary, cocoPrecisionRecall, type CocoPrecisionRecallOptions } from './detection/coco-summary.js';
 export { readCocoJson } from './detection/coco-files.js';
+
+export { meanIoU, MeanIoU, type MeanIoUOptions, type MeanIoUResult } from './segmentation/mean-iou.js';
+export {
+  panopticQuality,
+  PanopticQuality,
+  type PanopticPrediction,
+  type PanopticTarget,
+  type PanopticQualityOptions,
+  type PanopticScores,
+  type PanopticResult,
+} from './segmentation/panoptic-quality.js';
+
+export { frechetDistance, FrechetDistance, type FrechetDistanceOptions } from './generative/frechet-distance.js';
+export {
+  inceptionScore,
+  InceptionScore,
+  type InceptionScoreOptions,
+  type InceptionScoreResult,
+} from './generative/inception-score.js';
+export { psnr, PSNR, type PsnrOptions } from './image/psnr.js';
+export { ssim, SSIM, type SsimOptions } from './image/ssim.js';
