@@ -148,3 +148,27 @@ export {
   type ImageFolderSample,
   type ImageFolderEntry,
 } from './readers/image-folder.js';
+
+// augmentation
+export { gridSample, type GridSampleOptions } from './augment/grid-sample.js';
+export { affine, rotate, inverseAffineMatrix, type AffineParams, type AffineOptions } from './augment/affine.js';
+export { resizedCrop, type CropBox } from './augment/resized-crop.js';
+export { randomCrop, type RandomCropOptions } from './augment/random-crop.js';
+export { randomResizedCrop, type RandomResizedCropOptions } from './augment/random-resized-crop.js';
+export { randomAffine, type RandomAffineOptions, type RandomGeometryOptions } from './augment/random-affine.js';
+export { randomRotation } from './augment/random-rotation.js';
+export { randomTranslation } from './augment/random-translation.js';
+export { randomStretch } from './augment/random-stretch.js';
+export { randomShear } from './augment/random-shear.js';
+export {
+  lensDistortion,
+  randomLensDistortion,
+  type LensDistortionOptions,
+  type RandomLensDistortionOptions,
+} from './augment/lens-distortion.js';
+export { randomHorizontalFlip, type RandomFlipOptions } from './augment/random-horizontal-flip.js';
+export { adjustBrightness, adjustContrast, adjustSaturation, adjustHue } from './augment/adjust-color.js';
+export { colorJitter, type ColorJitterOptions } from './augment/color-jitter.js';
+export { cutout, randomCutout, type Patch, type CutoutOptions, type RandomCutoutOptions } from './augment/cutout.js';
+export { mixup, type MixupOptions, type MixedBatch } from './augment/mixup.js';
+export { cutmix, type CutmixOptions, type CutmixBatch } from './augment/cutmix.js';
