@@ -59,3 +59,21 @@ export type {
   TrainerOptions,
   ProgressStream,
 } from './trainer/types.js';
+export { checkInitialLoss, type CheckInitialLossOptions, type InitialLossReport } from './recipes/check-initial-loss.js';
+export { overfitSmallSample, type OverfitOptions, type OverfitReport } from './recipes/overfit-small-sample.js';
+export { findLr, type FindLrOptions, type FindLrResult } from './recipes/find-lr.js';
+export {
+  randomSearch,
+  gridSearch,
+  logUniform,
+  uniformRange,
+  intUniform,
+  choice,
+  type SearchDim,
+  type SearchSpace,
+  type SearchOptions,
+  type SearchResult,
+  type Trial,
+} from './recipes/search.js';
+export { coarseToFineSearch, type CoarseToFineOptions } from './recipes/coarse-to-fine.js';
+export { ensemblePredict, SnapshotEnsemble, type EnsembleOptions, type SnapshotEnsembleOptions } from './recipes/ensembles.js';

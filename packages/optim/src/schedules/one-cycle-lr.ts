@@ -91,7 +91,7 @@ export class OneCycleLR extends LRScheduler {
 
   private momentumSetup(optimizer: SchedulableOptimizer, opts: OneCycleLROptions): OneCycleLR['momentum'] {
     if (opts.cycleMomentum === false) return null;
-    const g0 = optimizer.paramGroups[0]!;
+    const g0 = optimizer.paramGroups[0] as unknown as Record<string, unknown>;
     const key = Array.isArray(g0['betas']) ? 'betas' : typeof g0['momentum'] === 'number' ? 'momentum' : null;
     if (!key) throw new FoveaError({ op: 'OneCycleLR', arg: 'opts.cycleMomentum', expected: 'false for an optimizer without momentum or betas', got: 'true' });
     const base = checkNumber('OneCycleLR', 'opts.baseMomentum', opts.baseMomentum ?? 0.85, { min: 0, max: 1 });
@@ -133,7 +133,8 @@ export class OneCycleLR extends LRScheduler {
     const { phase, pct } = this.locate(this.lastEpoch);
     const v = { base: this.momentum.base, max: this.momentum.max };
     const m = this.interp(v[phase.mom[0]], v[phase.mom[1]], pct);
-    for (const g of this.optimizer.paramGroups) {
+    for (const group of this.optimizer.paramGroups) {
+      const g = group as unknown as Record<string, unknown>;
       if (this.momentum.key === 'betas') g['betas'] = [m, (g['betas'] as number[])[1]];
       else g['momentum'] = m;
     }

@@ -8,7 +8,7 @@ import { FoveaError, checkNumber } from '@fovea/core';
  * @category Schedules
  */
 export interface SchedulableOptimizer {
-  paramGroups: ({ lr: number; initialLr?: number } & Record<string, unknown>)[];
+  paramGroups: { lr: number; initialLr?: number }[];
 }
 
 /** A scheduler's saved state (plain JSON): see {@link LRScheduler.stateDict}. @category Schedules */

@@ -27,7 +27,7 @@ export function unpackBatch(op: string, batch: Batch, index: number): { x: tf.Te
 }
 
 function checkBatch(op: string, batch: Batch, index: number): { x: tf.Tensor; y: tf.Tensor } {
-  const pair = Array.isArray(batch) ? { x: batch[0], y: batch[1] } : batch && typeof batch === 'object' ? { x: batch.x, y: batch.y } : null;
+  const pair = Array.isArray(batch) ? (batch.length === 2 ? { x: batch[0], y: batch[1] } : null) : batch && typeof batch === 'object' ? { x: batch.x, y: batch.y } : null;
   if (!pair || !(pair.x instanceof tf.Tensor) || !(pair.y instanceof tf.Tensor)) {
     throw new FoveaError({ op, arg: `batch ${index}`, expected: '{ x, y } or [x, y] of tensors', got: batch === null ? 'null' : Array.isArray(batch) ? `an array of ${batch.length}` : typeof batch });
   }

@@ -4,13 +4,13 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { LRScheduler } from '../schedules/scheduler.js';
 
 /**
- * One batch: inputs `x` and targets `y` as an object or a pair (what core's
+ * One batch: inputs `x` and targets `y` as an object or a pair `[x, y]` (what core's
  * `DataLoader` over a `TensorDataset([x, y])` yields). The trainer disposes
  * every batch after using it.
  *
  * @category Trainer
  */
-export type Batch = { x: tf.Tensor; y: tf.Tensor } | [tf.Tensor, tf.Tensor];
+export type Batch = { x: tf.Tensor; y: tf.Tensor } | tf.Tensor[];
 
 /**
  * Where batches come from: core's `DataLoader` (re-iterable, reshuffled each
