@@ -54,39 +54,57 @@ export function accumulate(ev: Evaluation): Accumulation {
   const AT = A * T;
   let rc = new Float64Array(64);
   let pr = new Float64Array(64);
-  let list = new Int32Array(64);
+  let sel = new Int32Array(64);
+  let local = new Uint8Array(64);
+  let rcOf = new Float64Array(64);
+  const rThr = p.recallThresholds;
+  const rSorted = rThr.every((v, i) => i === 0 || v >= rThr[i - 1]!);
   for (let k = 0; k < K; k++) {
     if (!ev.seen[k]) continue;
     // this category's detections, stable-sorted by score (concatenation order breaks ties)
     const group = Array.from(pos.subarray(start[k]!, start[k + 1]!));
     group.sort((x, y) => ev.keptScore[y]! - ev.keptScore[x]! || x - y);
-    if (list.length < group.length) {
-      list = new Int32Array(group.length);
-      rc = new Float64Array(group.length);
-      pr = new Float64Array(group.length);
+    const n = group.length;
+    if (sel.length < n) {
+      sel = new Int32Array(n);
+      rc = new Float64Array(n);
+      pr = new Float64Array(n);
+    }
+    // outcome codes in sorted order, one contiguous row per (area, threshold): [A·T, n]
+    if (local.length < AT * n) local = new Uint8Array(AT * n);
+    for (let j = 0; j < n; j++) {
+      const row = group[j]! * AT;
+      for (let at = 0; at < AT; at++) local[at * n + j] = ev.codes[row + at]!;
     }
     for (let m = 0; m < M; m++) {
       const maxDet = p.maxDets[m]!;
       let nd = 0;
-      for (const i of group) if (ev.keptRank[i]! < maxDet) list[nd++] = i;
+      for (let j = 0; j < n; j++) if (ev.keptRank[group[j]!]! < maxDet) sel[nd++] = j;
       for (let a = 0; a < A; a++) {
         const npig = ev.npig[k * A + a]!;
         if (npig === 0) continue;
+        // rc = tp / npig takes npig + 1 values: divide once per value, not per detection
+        if (rcOf.length < npig + 1) rcOf = new Float64Array(npig + 1);
+        for (let v = 0; v <= npig; v++) rcOf[v] = v / npig;
         for (let t = 0; t < T; t++) {
+          const codes = local.subarray((a * T + t) * n, (a * T + t + 1) * n);
           let tp = 0;
           let fp = 0;
           for (let i = 0; i < nd; i++) {
-            const code = ev.codes[list[i]! * AT + a * T + t];
+            const code = codes[sel[i]!];
             if (code === TP) tp++;
             else if (code === FP) fp++;
-            rc[i] = tp / npig;
+            rc[i] = rcOf[tp]!;
             pr[i] = tp / (fp + tp + Number.EPSILON);
           }
           recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1]! : 0;
           for (let i = nd - 1; i > 0; i--) if (pr[i]! > pr[i - 1]!) pr[i - 1] = pr[i]!;
+          let pi = 0;
           for (let r = 0; r < R; r++) {
-            const pi = searchLeft(rc, nd, p.recallThresholds[r]!);
-            const at = (((t * R + r) * K + k) * A + a) * M + m;
+            const thr = rThr[r]!;
+            // np.searchsorted(rc, thr, side='left'): a pointer walk when the thresholds ascend
+            if (rSorted) while (pi < nd && rc[pi]! < thr) pi++;
+            else pi = searchLeft(rc, nd, thr);
             if (pi >= nd) {
               // pycocotools' `try/except: pass` — this and every later threshold stay 0
               for (let rr = r; rr < R; rr++) {
@@ -96,8 +114,9 @@ export function accumulate(ev: Evaluation): Accumulation {
               }
               break;
             }
+            const at = (((t * R + r) * K + k) * A + a) * M + m;
             precision[at] = pr[pi]!;
-            scores[at] = ev.keptScore[list[pi]!]!;
+            scores[at] = ev.keptScore[group[sel[pi]!]!]!;
           }
         }
       }

@@ -111,7 +111,7 @@ class Scratch {
   gOrd = new Int32Array(16);
   gIg = new Uint8Array(16);
   gtm = new Uint8Array(16);
-  dtOut = new Uint8Array(16);
+  rowMax = new Float64Array(16);
 
   fit(D: number, G: number): void {
     if (this.ious.length < D * G) this.ious = new Float64Array(Math.max(D * G, this.ious.length * 2));
@@ -121,7 +121,7 @@ class Scratch {
       this.gIg = new Uint8Array(n);
       this.gtm = new Uint8Array(n);
     }
-    if (this.dtOut.length < D) this.dtOut = new Uint8Array(Math.max(D, this.dtOut.length * 2));
+    if (this.rowMax.length < D) this.rowMax = new Float64Array(Math.max(D, this.rowMax.length * 2));
   }
 }
 
@@ -149,6 +149,12 @@ function evaluateBucket(
   sc.fit(D, G);
   const { ious, gOrd, gIg, gtm } = sc;
   if (D > 0 && G > 0) cocoIoU(dt.boxes, ds, gt.boxes, gs, gt.crowd, ious);
+  const rowMax = sc.rowMax;
+  for (let d = 0; d < D; d++) {
+    let mx = 0;
+    for (let j = 0; j < G; j++) if (ious[d * G + j]! > mx) mx = ious[d * G + j]!;
+    rowMax[d] = mx;
+  }
   for (let a = 0; a < A; a++) {
     const [lo, hi] = p.areaRanges[a]!.range;
     // gts ordered non-ignored first (a stable argsort of `_ignore`)
@@ -171,7 +177,9 @@ function evaluateBucket(
         let iou = thr;
         let m = -1;
         const row = d * G;
-        for (let jj = 0; jj < G; jj++) {
+        // no gt reaches the threshold: unmatched without scanning
+        const G2 = rowMax[d]! < thr ? 0 : G;
+        for (let jj = 0; jj < G2; jj++) {
           const j = gOrd[jj]!;
           if (gtm[jj] && !gt.crowd[gs[j]!]) continue;
           if (m > -1 && gIg[m] === 0 && gIg[jj] === 1) break;
