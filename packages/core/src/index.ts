@@ -97,6 +97,12 @@ export { l2 } from './regularization/l2.js';
 export { elasticNet } from './regularization/elastic-net.js';
 export { weightDecay, type WeightDecayOptions } from './regularization/weight-decay.js';
 
+// preprocessing
+export { eigh, type EighMethod, type EighOptions, type EighResult } from './preprocess/eigh.js';
+export { standardize, Standardizer, type StandardizeOptions, type StandardizeResult } from './preprocess/standardize.js';
+export { pca, PCA, type PCAOptions, type PCAResult } from './preprocess/pca.js';
+export { whiten, Whitening, type WhiteningKind, type WhiteningOptions } from './preprocess/whiten.js';
+
 // data: datasets, loaders, splits, k-fold
 export {
   TensorDataset,
@@ -107,6 +113,7 @@ export {
   type TensorStructure,
 } from './data/dataset.js';
 export { defaultCollate, type Collated } from './data/collate.js';
+export type { MaybePromise } from './data/_internal/tensors.js';
 export { DataLoader, type DataLoaderOptions } from './data/data-loader.js';
 export {
   randomSplit,
@@ -151,6 +158,7 @@ export {
 
 // augmentation
 export { gridSample, type GridSampleOptions } from './augment/grid-sample.js';
+export type { SampleMode, PaddingMode } from './augment/_internal/sample.js';
 export { affine, rotate, inverseAffineMatrix, type AffineParams, type AffineOptions } from './augment/affine.js';
 export { resizedCrop, type CropBox } from './augment/resized-crop.js';
 export { randomCrop, type RandomCropOptions } from './augment/random-crop.js';

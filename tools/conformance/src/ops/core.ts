@@ -2,6 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   FoveaError,
+  PCA,
+  Whitening,
+  standardize,
+  type WhiteningKind,
   bceWithLogits,
   crossEntropy,
   elasticNet,
@@ -96,4 +100,25 @@ export const coreOps: Record<string, OpHandler> = {
       if (kind === 'elastic_net') return { r: elasticNet(w, num(ctx.attrs, 'beta')) };
       throw new FoveaError({ op: 'core.regularization', arg: 'kind', expected: "'l1', 'l2' or 'elastic_net'", got: String(kind) });
     }),
+  'core.standardize': (ctx) => {
+    const { y, mean, std } = standardize(ctx.inputs['x']!, { eps: num(ctx.attrs, 'eps', 0) });
+    return { y, mean, std };
+  },
+  'core.pca': async (ctx) => {
+    const x = ctx.inputs['x']!;
+    const model = await new PCA({ nComponents: num(ctx.attrs, 'k') }).fit(x);
+    try {
+      return { components: tf.clone(model.components), explained_variance: tf.clone(model.explainedVariance), projected: model.transform(x) };
+    } finally {
+      model.dispose();
+    }
+  },
+  'core.whiten': async (ctx) => {
+    const model = await new Whitening({ kind: str<WhiteningKind>(ctx.attrs, 'kind', 'pca'), eps: num(ctx.attrs, 'eps', 0) }).fit(ctx.inputs['x']!);
+    try {
+      return { y: model.transform(ctx.inputs['x']!) };
+    } finally {
+      model.dispose();
+    }
+  },
 };
