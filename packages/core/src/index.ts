@@ -114,6 +114,7 @@ export {
 } from './data/dataset.js';
 export { defaultCollate, type Collated } from './data/collate.js';
 export type { MaybePromise } from './data/_internal/tensors.js';
+export type { MaybePromise } from './data/_internal/tensors.js';
 export { DataLoader, type DataLoaderOptions } from './data/data-loader.js';
 export {
   randomSplit,
@@ -158,6 +159,7 @@ export {
 
 // augmentation
 export { gridSample, type GridSampleOptions } from './augment/grid-sample.js';
+export type { SampleMode, PaddingMode } from './augment/_internal/sample.js';
 export type { SampleMode, PaddingMode } from './augment/_internal/sample.js';
 export { affine, rotate, inverseAffineMatrix, type AffineParams, type AffineOptions } from './augment/affine.js';
 export { resizedCrop, type CropBox } from './augment/resized-crop.js';

@@ -14,7 +14,7 @@ type TypedArray = Float32Array | Float64Array | Int32Array | Int16Array | Int8Ar
  */
 export type Collated<T> = T extends tf.Tensor
   ? tf.Tensor
-  : T extends number | boolean | TypedArray
+  : T extends number | boolean | ArrayBufferView
     ? tf.Tensor
     : T extends string
       ? string[]

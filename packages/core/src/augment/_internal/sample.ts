@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** How samples outside the image are treated (PyTorch's `grid_sample` `padding_mode`). */
+/** How samples outside the image are treated (PyTorch's `grid_sample` `padding_mode`): zero, the nearest edge pixel, or mirrored. @category Augmentation */
 export type PaddingMode = 'zeros' | 'border' | 'reflection';
 
-/** Interpolation of the sampler. */
+/** Interpolation of Fovea's image sampler: bilinear, or nearest (round half to even, as PyTorch). @category Augmentation */
 export type SampleMode = 'bilinear' | 'nearest';
 
 /** Per-sample clamp box for `border` padding: `[N]` arrays of inclusive pixel bounds. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** A value or a promise of it. */
+/** A value or a promise of it (what {@link Dataset.get} may return). @category Data */
 export type MaybePromise<T> = T | Promise<T>;
 
 export function isPromise<T>(x: MaybePromise<T>): x is Promise<T> {
