@@ -114,7 +114,6 @@ export {
 } from './data/dataset.js';
 export { defaultCollate, type Collated } from './data/collate.js';
 export type { MaybePromise } from './data/_internal/tensors.js';
-export type { MaybePromise } from './data/_internal/tensors.js';
 export { DataLoader, type DataLoaderOptions } from './data/data-loader.js';
 export {
   randomSplit,
@@ -159,7 +158,6 @@ export {
 
 // augmentation
 export { gridSample, type GridSampleOptions } from './augment/grid-sample.js';
-export type { SampleMode, PaddingMode } from './augment/_internal/sample.js';
 export type { SampleMode, PaddingMode } from './augment/_internal/sample.js';
 export { affine, rotate, inverseAffineMatrix, type AffineParams, type AffineOptions } from './augment/affine.js';
 export { resizedCrop, type CropBox } from './augment/resized-crop.js';
