@@ -3,4 +3,55 @@
  *
  * @packageDocumentation
  */
-export {};
+
+// point clouds
+export { knnPoints, knnGather, type KnnPointsOptions, type KnnResult } from './pointcloud/knn-points.js';
+export {
+  chamferDistance,
+  type ChamferDistanceOptions,
+  type ChamferResult,
+  type PointReduction,
+  type BatchReduction,
+} from './pointcloud/chamfer-distance.js';
+export { fScore, type FScoreResult } from './pointcloud/f-score.js';
+
+// depth and cameras
+export {
+  projectPoints,
+  unprojectPoints,
+  depthToPoints,
+  PinholeCamera,
+  type CameraIntrinsics,
+  type PinholeCameraOptions,
+} from './depth/pinhole-camera.js';
+export { scaleInvariantDepthLoss, type ScaleInvariantDepthLossOptions } from './depth/scale-invariant-depth-loss.js';
+export { depthToNormals, type DepthToNormalsOptions } from './depth/depth-to-normals.js';
+
+// voxels
+export { voxelIou, type VoxelIouOptions } from './voxels/voxel-iou.js';
+export { cubify, type CubifyOptions, type CubifyAlign } from './voxels/cubify.js';
+
+// implicit surfaces
+export {
+  marchingCubes,
+  marchingCubesArrays,
+  type MarchingCubesOptions,
+  type MarchingCubesResult,
+  type MeshArrays,
+} from './implicit/marching-cubes.js';
+
+// meshes
+export { Meshes, type FacesInput } from './mesh/meshes.js';
+export { icosphere, icosphereArrays } from './mesh/icosphere.js';
+export { faceNormals } from './mesh/face-normals.js';
+export { faceAreas } from './mesh/face-areas.js';
+export { vertexNormals } from './mesh/vertex-normals.js';
+export { meshVolume } from './mesh/mesh-volume.js';
+export { graphConv, GraphConv, type GraphConvWeights, type GraphConvOptions, type GraphConvModuleOptions } from './mesh/graph-conv.js';
+export { meshEdgeLoss, type MeshEdgeLossOptions } from './mesh/mesh-edge-loss.js';
+export {
+  meshLaplacianSmoothing,
+  type MeshLaplacianSmoothingOptions,
+  type LaplacianMethod,
+} from './mesh/mesh-laplacian-smoothing.js';
+export { meshNormalConsistency } from './mesh/mesh-normal-consistency.js';
