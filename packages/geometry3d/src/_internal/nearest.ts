@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { noGrad } from './autograd.js';
+import { toFloat } from './dtype.js';
 
 /** Distances per tile (16 MiB of float32). */
 export const TILE_ELEMENTS = 1 << 22;
@@ -40,7 +41,7 @@ export function knnIndices(p1: tf.Tensor, p2: tf.Tensor, K: number, norm: 1 | 2,
 
 function farBias(lengths2: tf.Tensor, P2: number): tf.Tensor {
   const pad = tf.greaterEqual(tf.expandDims(tf.range(0, P2, 1, 'int32'), 0), tf.expandDims(lengths2, 1)); // [B, P2]
-  return tf.expandDims(tf.mul(tf.cast(pad, 'float32'), FAR), 1); // [B, 1, P2]
+  return tf.expandDims(tf.mul(toFloat(pad), FAR), 1); // [B, 1, P2]
 }
 
 function pick(d: tf.Tensor, K: number): tf.Tensor {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkTensor } from '@fovea/core';
+import { toFloat } from '../_internal/dtype.js';
 
 /** Options for {@link scaleInvariantDepthLoss}. @category Depth */
 export interface ScaleInvariantDepthLossOptions {
@@ -42,7 +43,7 @@ export function scaleInvariantDepthLoss(pred: tf.Tensor, target: tf.Tensor, opts
     let d = tf.reshape(tf.sub(pred, target), [B, -1]); // [B, HW]
     let n: tf.Tensor | number = d.shape[1]!;
     if (mask) {
-      const m = tf.reshape(tf.cast(mask, 'float32'), [B, -1]); // [B, HW]
+      const m = tf.reshape(toFloat(mask), [B, -1]); // [B, HW]
       d = tf.mul(d, m);
       n = tf.sum(m, 1); // [B]
     }

@@ -3,6 +3,7 @@ import { FoveaError, checkOneOf, checkTensor } from '@fovea/core';
 import { safeNorm } from '../_internal/autograd.js';
 import { checkBoolean, checkPoints, lengthsTensor, type LengthsInput } from '../_internal/checks.js';
 import { gatherNeighbours, knnPoints } from './knn-points.js';
+import { toFloat } from '../_internal/dtype.js';
 
 /** How {@link chamferDistance} reduces over the points of a cloud. @category Point clouds */
 export type PointReduction = 'mean' | 'sum' | 'none';
@@ -146,7 +147,7 @@ function direction(
     const near = tf.reshape(gatherNeighbours(bN, nn.idx, [B, P, 1, bN.shape[2]!]), [B, P, bN.shape[2]!]); // [B, P, D]
     const cos = tf.div(tf.sum(tf.mul(aN, near), 2), tf.mul(tf.maximum(safeNorm(aN), 1e-6), tf.maximum(safeNorm(near), 1e-6))); // [B, P]
     chamNorm = tf.sub(1, absCos ? tf.abs(cos) : cos);
-    if (al) chamNorm = tf.mul(chamNorm, tf.cast(tf.less(tf.expandDims(tf.range(0, P, 1, 'int32'), 0), tf.expandDims(al, 1)), 'float32'));
+    if (al) chamNorm = tf.mul(chamNorm, toFloat(tf.less(tf.expandDims(tf.range(0, P, 1, 'int32'), 0), tf.expandDims(al, 1))));
     if (wCol) chamNorm = tf.mul(chamNorm, wCol);
   }
   return { cham, chamNorm };
@@ -163,7 +164,7 @@ function reduceTerms(
 ): tf.Tensor {
   if (pointReduction === 'none') return t; // [B, P]
   let s = tf.sum(t, 1); // [B]
-  if (pointReduction === 'mean') s = tf.div(s, len ? tf.maximum(tf.cast(len, 'float32'), 1) : Math.max(P, 1));
+  if (pointReduction === 'mean') s = tf.div(s, len ? tf.maximum(toFloat(len), 1) : Math.max(P, 1));
   if (batchReduction === 'none') return s;
   const total = tf.sum(s);
   if (batchReduction === 'sum') return total;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkNumber, checkTensor } from '@fovea/core';
 import { noGrad } from '../_internal/autograd.js';
 import { knnPoints } from './knn-points.js';
+import { toFloat } from '../_internal/dtype.js';
 
 /** What {@link fScore} returns (the caller disposes the tensors). @category Point clouds */
 export interface FScoreResult {
@@ -71,7 +72,7 @@ function fractionWithin(a: tf.Tensor, b: tf.Tensor, t: tf.Tensor): tf.Tensor {
     if (b.shape[1] === 0) return tf.zeros([B, t.shape[0]!]);
     const nn = knnPoints(a, b, { K: 1 });
     const d = tf.sqrt(tf.squeeze(nn.dists, [2])); // [B, P]
-    const hit = tf.cast(tf.less(tf.expandDims(d, 2), tf.reshape(t, [1, 1, -1])), 'float32'); // [B, P, T]
+    const hit = toFloat(tf.less(tf.expandDims(d, 2), tf.reshape(t, [1, 1, -1]))); // [B, P, T]
     return tf.mean(hit, 1); // [B, T]
   });
 }

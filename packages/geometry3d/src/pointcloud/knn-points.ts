@@ -3,6 +3,7 @@ import { FoveaError, checkTensor } from '@fovea/core';
 import { gatherRows, noGrad } from '../_internal/autograd.js';
 import { checkInt, checkPoints, lengthsTensor, type LengthsInput } from '../_internal/checks.js';
 import { knnIndices } from '../_internal/nearest.js';
+import { boolToInt, toFloat } from '../_internal/dtype.js';
 
 /** Options for {@link knnPoints}. @category Point clouds */
 export interface KnnPointsOptions {
@@ -71,7 +72,7 @@ export function knnPoints(p1: tf.Tensor, p2: tf.Tensor, opts: KnnPointsOptions =
     if (Ks < K) idx = tf.concat([idx, tf.zeros([B, P1, K - Ks], 'int32')], 2); // [B, P1, K]
     const [valid, idxOut] = noGrad(() => {
       const v = validMask(B, P1, K, P2, len1, len2); // [B, P1, K] float 0/1
-      return [v, tf.mul(idx, tf.cast(v, 'int32'))];
+      return [toFloat(v), tf.mul(idx, boolToInt(v))];
     });
     const nn = gatherNeighbours(p2, idxOut, [B, P1, K, D]); // [B, P1, K, D]
     const diff = tf.sub(tf.expandDims(p1, 2), nn); // [B, P1, K, D]
@@ -82,16 +83,16 @@ export function knnPoints(p1: tf.Tensor, p2: tf.Tensor, opts: KnnPointsOptions =
   }) as unknown as KnnResult;
 }
 
-/** 1 where row `i < lengths1[b]` and neighbour `k < min(P2, lengths2[b])`. */
+/** bool: true where row `i < lengths1[b]` and neighbour `k < min(P2, lengths2[b])`. */
 function validMask(B: number, P1: number, K: number, P2: number, len1: tf.Tensor | null, len2: tf.Tensor | null): tf.Tensor {
-  const kAvail = len2 ? tf.minimum(len2, P2) : tf.fill([B], P2, 'int32'); // [B]
+  const kAvail = len2 ? tf.minimum(len2, tf.scalar(P2, 'int32')) : tf.fill([B], P2, 'int32'); // [B]
   const kOk = tf.less(tf.expandDims(tf.range(0, K, 1, 'int32'), 0), tf.expandDims(kAvail, 1)); // [B, K]
   let m = tf.tile(tf.expandDims(kOk, 1), [1, P1, 1]); // [B, P1, K]
   if (len1) {
     const rowOk = tf.less(tf.expandDims(tf.range(0, P1, 1, 'int32'), 0), tf.expandDims(len1, 1)); // [B, P1]
     m = tf.logicalAnd(m, tf.expandDims(rowOk, 2));
   }
-  return tf.cast(m, 'float32');
+  return m;
 }
 
 /**
@@ -139,7 +140,7 @@ export function knnGather(x: tf.Tensor, idx: tf.Tensor, lengths: LengthsInput | 
     const len = lengthsTensor(op, 'lengths', lengths, B, M);
     const out = gatherNeighbours(x, tf.clipByValue(idx, 0, Math.max(0, M - 1)), [B, N, K, C]); // [B, N, K, C]
     if (!len) return out;
-    const ok = noGrad(() => [tf.cast(tf.less(tf.expandDims(tf.range(0, K, 1, 'int32'), 0), tf.expandDims(len, 1)), 'float32')])[0]; // [B, K]
+    const ok = noGrad(() => [toFloat(tf.less(tf.expandDims(tf.range(0, K, 1, 'int32'), 0), tf.expandDims(len, 1)))])[0]; // [B, K]
     return tf.mul(out, tf.reshape(ok, [B, 1, K, 1]));
   });
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkTensor } from '@fovea/core';
 import { noGrad } from '../_internal/autograd.js';
+import { toFloat } from '../_internal/dtype.js';
 
 /** Options for {@link voxelIou}. @category Voxels */
 export interface VoxelIouOptions {
@@ -38,8 +39,8 @@ export function voxelIou(pred: tf.Tensor, gt: tf.Tensor, opts: VoxelIouOptions =
       const B = pred.shape[0]!;
       const occ = tf.reshape(tf.greaterEqual(pred, threshold), [B, -1]); // [B, DHW]
       const g = tf.reshape(gt.dtype === 'bool' ? gt : tf.notEqual(gt, 0), [B, -1]);
-      const inter = tf.sum(tf.cast(tf.logicalAnd(occ, g), 'float32'), 1); // [B]
-      const union = tf.sum(tf.cast(tf.logicalOr(occ, g), 'float32'), 1);
+      const inter = tf.sum(toFloat(tf.logicalAnd(occ, g)), 1); // [B]
+      const union = tf.sum(toFloat(tf.logicalOr(occ, g)), 1);
       return tf.where(tf.greater(union, 0), tf.div(inter, tf.maximum(union, 1)), tf.onesLike(union));
     }),
   ])[0];
