@@ -125,18 +125,36 @@ export function accumulate(ev: Evaluation): Accumulation {
   return { counts: [T, R, K, A, M], precision, recall, scores };
 }
 
-/** Mean of the entries > -1 selected by `pick`, or -1 (pycocotools `_summarize`). */
-function meanValid(values: Float64Array, idx: number[]): number {
-  let s = 0;
-  let n = 0;
-  for (const i of idx) {
-    const v = values[i]!;
-    if (v > -1) {
-      s += v;
-      n++;
-    }
+/**
+ * numpy's pairwise summation of a contiguous float64 array (`np.add.reduce`),
+ * reproduced so a mean rounds exactly as pycocotools' `np.mean` does (the
+ * printed 3-decimal summary depends on the last bit).
+ * @internal
+ */
+export function npSum(a: ArrayLike<number>, lo = 0, n = a.length): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res += a[lo + i]!;
+    return res;
   }
-  return n ? s / n : -1;
+  if (n <= 128) {
+    const r = [a[lo]!, a[lo + 1]!, a[lo + 2]!, a[lo + 3]!, a[lo + 4]!, a[lo + 5]!, a[lo + 6]!, a[lo + 7]!];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j]! += a[lo + i + j]!;
+    let res = r[0]! + r[1]! + (r[2]! + r[3]!) + (r[4]! + r[5]! + (r[6]! + r[7]!));
+    for (; i < n; i++) res += a[lo + i]!;
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return npSum(a, lo, n2) + npSum(a, lo + n2, n - n2);
+}
+
+/** `np.mean(s[s > -1])` of the entries at `idx` (in numpy's C order), or -1 (pycocotools `_summarize`). */
+function meanValid(values: Float64Array, idx: number[]): number {
+  const kept: number[] = [];
+  for (const i of idx) if (values[i]! > -1) kept.push(values[i]!);
+  return kept.length ? npSum(kept) / kept.length : -1;
 }
 
 /**
@@ -158,13 +176,13 @@ export function summarizeOne(
   const as = [...Array(A).keys()].filter((a) => p.areaRanges[a]!.label === areaLbl);
   const ms = [...Array(M).keys()].filter((m) => p.maxDets[m] === maxDets);
   const ks = catSlots ?? [...Array(K).keys()];
+  // numpy's order of s[:, :, :, aind, mind] (precision) or s[:, :, aind, mind] (recall)
   const idx: number[] = [];
   for (const t of ts) {
-    for (const k of ks) {
-      for (const a of as) {
-        for (const m of ms) {
-          if (ap) for (let r = 0; r < R; r++) idx.push((((t * R + r) * K + k) * A + a) * M + m);
-          else idx.push(((t * K + k) * A + a) * M + m);
+    for (const r of ap ? [...Array(R).keys()] : [0]) {
+      for (const k of ks) {
+        for (const a of as) {
+          for (const m of ms) idx.push(ap ? (((t * R + r) * K + k) * A + a) * M + m : ((t * K + k) * A + a) * M + m);
         }
       }
     }

@@ -1,14 +1,18 @@
 import { checkNumber, FoveaError, describeValue } from '@fovea/core';
 import type { CocoEvalResult } from './coco-types.js';
 
-/** Python's `'{:0.Nf}'.format(x)`: round half to even on exact ties (JS `toFixed` rounds them up). */
+/**
+ * Python's `'{:0.Nf}'.format(x)`. Both it and `toFixed` round the exact
+ * binary value correctly; they differ only on exact ties (x·10^N ending in
+ * .5), where Python rounds half to even. x is such a tie iff x·2^(N+1) is an
+ * odd integer (a power-of-two scaling, so the test itself is exact).
+ */
 function pyFixed(x: number, digits: number): string {
-  const scale = 10 ** digits;
-  const scaled = x * scale;
-  const fl = Math.floor(scaled);
-  if (Number.isFinite(x) && scaled - fl === 0.5 && x * 2 * scale === 2 * fl + 1) {
-    const even = fl % 2 === 0 ? fl : fl + 1;
-    return (even / scale).toFixed(digits);
+  const y = Math.abs(x) * 2 ** (digits + 1);
+  if (Number.isInteger(y) && y % 2 === 1 && y * 5 ** digits < 2 ** 53) {
+    const n = (y * 5 ** digits - 1) / 2; // |x|·10^N = n + 0.5
+    const even = n % 2 === 0 ? n : n + 1;
+    return `${x < 0 ? '-' : ''}${(even / 10 ** digits).toFixed(digits)}`;
   }
   return x.toFixed(digits);
 }
