@@ -4,7 +4,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { LRScheduler } from '../schedules/scheduler.js';
 import { loadTrainingCheckpoint, saveTrainingCheckpoint } from './checkpoint.js';
 import { EarlyStopper } from './early-stopping.js';
-import { ProgressBar } from './progress.js';
+import { ProgressBar, fmt } from './progress.js';
 import { iterateBatches, unpackBatch } from './batches.js';
 import type { BatchSource, Callback, EpochLog, FitOptions, History, MetricFn, TrainerLike, TrainerOptions } from './types.js';
 
@@ -97,7 +97,7 @@ export class Trainer implements TrainerLike {
       if (this.stopper?.stop) {
         this.stopTraining = true;
         this.history.stopped = true;
-        bar.message(`early stopping after epoch ${this.epoch}: ${this.stopper.monitor} did not improve for ${this.stopper.patience} epochs (best ${this.history.bestValue} at epoch ${this.history.bestEpoch})`);
+        bar.message(`early stopping after epoch ${this.epoch}: ${this.stopper.monitor} did not improve for ${this.stopper.patience} epochs (best ${fmt(this.history.bestValue ?? NaN)} at epoch ${this.history.bestEpoch})`);
       }
       for (const cb of this.callbacks) await cb.onEpochEnd?.(log, this);
       if (this.stopTraining) this.history.stopped = true;
