@@ -103,6 +103,18 @@ export { standardize, Standardizer, type StandardizeOptions, type StandardizeRes
 export { pca, PCA, type PCAOptions, type PCAResult } from './preprocess/pca.js';
 export { whiten, Whitening, type WhiteningKind, type WhiteningOptions } from './preprocess/whiten.js';
 
+// classifiers
+export { squaredEuclideanDistance } from './classifiers/squared-euclidean-distance.js';
+export { type KNNMetric } from './classifiers/_neighbors.js';
+export { KNNClassifier, knnPredict, type KNNOptions } from './classifiers/knn.js';
+export { crossValidateKnn, type CrossValidateKnnOptions, type CrossValidateKnnResult } from './classifiers/cross-validate-knn.js';
+export {
+  LinearClassifier,
+  type LinearLoss,
+  type LinearClassifierOptions,
+  type LinearFitOptions,
+} from './classifiers/linear-classifier.js';
+
 // data: datasets, loaders, splits, k-fold
 export {
   TensorDataset,

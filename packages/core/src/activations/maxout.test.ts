@@ -12,9 +12,9 @@ describe('maxout', () => {
   }));
   it('works on another axis and routes the gradient to each group’s maximum', () => tf.tidy(() => {
     const x = tf.tensor3d([[[1], [4]], [[3], [2]]]); // [2, 2, 1]
-    expectClose(maxout(x, 2, { axis: 1 }), [[[4]], [[3]]]);
+    expectClose(maxout(x, 2, { axis: 1 }), tf.tensor3d([[[4]], [[3]]]));
     const g = tf.grad((t: tf.Tensor) => tf.sum(maxout(t, 2, { axis: 1 })))(x);
-    expectClose(g, [[[0], [1]], [[1], [0]]]);
+    expectClose(g, tf.tensor3d([[[0], [1]], [[1], [0]]]));
   }));
   it('relu is maxout over (x, 0)', () => tf.tidy(() => {
     const x = tf.tensor1d([-2, 3]);

@@ -50,12 +50,22 @@ export function prelu(x: tf.Tensor, weight: tf.Tensor, opts: PreluOptions = {}):
     });
   }
   return tf.tidy(() => {
+    if (x.size === 0) return emptyPrelu(x, weight);
     const bshape = x.shape.map((_, i) => (i === ax ? weight.shape[0]! : 1));
     const w = rank === 0 ? tf.reshape(weight, []) : tf.reshape(weight, bshape); // [1, …, C, …, 1]
     // where(x > 0, x, w·x) written with a step mask: tfjs cannot differentiate through the comparison of a where
     const pos = tf.step(x); // 1 where x > 0, else 0
     return tf.mul(x, tf.add(pos, tf.mul(w, tf.sub(1, pos))));
   });
+}
+
+/** Empty input: an empty output with zero gradients (tfjs cannot reduce a broadcast gradient over a 0-sized dim). */
+function emptyPrelu(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [a, w] = args as [tf.Tensor, tf.Tensor];
+    return { value: tf.zerosLike(a), gradFunc: () => [tf.zerosLike(a), tf.zerosLike(w)] };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return f(x, weight);
 }
 
 /** Options for {@link PReLU}. @category Activations */

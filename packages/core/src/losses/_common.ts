@@ -19,10 +19,31 @@ export function checkReduction(op: string, r: unknown): Reduction {
   return checkOneOf(op, 'options.reduction', r ?? 'mean', REDUCTIONS);
 }
 
-/** Applies a reduction. @internal */
+/** Applies a reduction (`'mean'` of nothing is NaN, as in PyTorch). @internal */
 export function reduce(loss: tf.Tensor, reduction: Reduction): tf.Tensor {
   if (reduction === 'none') return loss;
-  return reduction === 'sum' ? tf.sum(loss) : tf.mean(loss);
+  if (reduction === 'sum') return safeSum(loss);
+  return loss.size === 0 ? constantOf(loss, [], NaN) : tf.mean(loss);
+}
+
+/** A constant `shape` tensor that keeps `x` on the tape (its gradient is zero). */
+function constantOf(x: tf.Tensor, shape: number[], value: number): tf.Tensor {
+  const f = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor;
+    return { value: tf.fill(shape, value), gradFunc: () => tf.zerosLike(input) };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return f(x);
+}
+
+/**
+ * `tf.sum` that also works when the reduced axes are empty (0), which
+ * tfjs-backend-webgpu cannot reduce; the gradient stays connected. @internal
+ */
+export function safeSum(x: tf.Tensor, axis?: number | number[], keepDims = false): tf.Tensor {
+  const axes = axis === undefined ? [...x.shape.keys()] : (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + x.rank : a));
+  if (axes.every((a) => x.shape[a]! > 0)) return tf.sum(x, axis, keepDims);
+  const shape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+  return constantOf(x, shape, 0);
 }
 
 /** Checks `input` and `target`: float32, identical shapes (no broadcasting, as PyTorch warns). @internal */
@@ -54,4 +75,12 @@ export function absSign(x: tf.Tensor): tf.Tensor {
     return { value: tf.abs(input), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sign(saved[0]!)) };
   }) as Parameters<typeof tf.customGrad>[0]);
   return f(x);
+}
+
+/**
+ * float32 one-hot rows `[..., depth]` for int32 `labels` `[...]`; a label outside
+ * `[0, depth)` gives a zero row. Unlike `tf.oneHot` it allows `depth` < 2. @internal
+ */
+export function oneHotFloat(labels: tf.Tensor, depth: number): tf.Tensor {
+  return tf.tidy(() => tf.cast(tf.equal(tf.expandDims(labels, -1), tf.range(0, depth, 1, 'int32')), 'float32'));
 }

@@ -4,7 +4,7 @@ import { logSoftmax } from '../activations/log-softmax.js';
 import { Module } from '../nn/module.js';
 import { checkTensor, formatShape } from '../validate/shape.js';
 import { checkNumber } from '../validate/values.js';
-import { checkReduction, type Reduction } from './_common.js';
+import { checkReduction, oneHotFloat, safeSum, type Reduction } from './_common.js';
 import type { ReductionOptions } from './mse-loss.js';
 
 /** Options for {@link crossEntropy}. @category Losses */
@@ -73,7 +73,7 @@ export function crossEntropy(logits: tf.Tensor, target: tf.Tensor, opts: CrossEn
     const w = opts.weight ?? null;
     const per = kind === 'probs' ? probTarget(logp, target, ls, c, w) : labelTarget(logp, target, ls, c, w, ignoreIndex);
     if (reduction === 'none') return tf.reshape(per.loss, lead);
-    if (reduction === 'sum') return tf.sum(per.loss);
+    if (reduction === 'sum') return safeSum(per.loss);
     return per.mean();
   });
 }
@@ -86,23 +86,23 @@ interface PerItem {
 function probTarget(logp: tf.Tensor, target: tf.Tensor, ls: number, c: number, w: tf.Tensor | null): PerItem {
   let t = ls > 0 ? tf.add(tf.mul(target, 1 - ls), ls / c) : target;
   if (w) t = tf.mul(t, w);
-  const loss = tf.neg(tf.sum(tf.mul(logp, t), -1)); // [...]
+  const loss = tf.neg(safeSum(tf.mul(logp, t), -1)); // [...]
   const items = logp.size / Math.max(c, 1);
-  return { loss, mean: () => tf.div(tf.sum(loss), items) };
+  return { loss, mean: () => tf.div(safeSum(loss), items) };
 }
 
 function labelTarget(logp: tf.Tensor, labels: tf.Tensor, ls: number, c: number, w: tf.Tensor | null, ignoreIndex: number): PerItem {
-  const onehot = tf.oneHot(tf.reshape(labels, [-1]), c); // [M, C]: a zero row for ignored or out-of-range labels
+  const onehot = oneHotFloat(tf.reshape(labels, [-1]), c); // [M, C]: a zero row for ignored or out-of-range labels
   const lp = tf.reshape(logp, [-1, c]); // [M, C]
   const valid = tf.cast(tf.notEqual(tf.reshape(labels, [-1]), ignoreIndex), 'float32'); // [M]
   const wrow = w ? tf.mul(onehot, w) : onehot; // [M, C]: w[y] at y
-  const nll = tf.neg(tf.sum(tf.mul(lp, wrow), -1)); // [M]
-  const denom = tf.sum(wrow); // Σ w[y] over kept items
-  if (ls === 0) return { loss: nll, mean: () => tf.div(tf.sum(nll), denom) };
-  const smooth = tf.mul(tf.neg(tf.sum(w ? tf.mul(lp, w) : lp, -1)), valid); // [M]
+  const nll = tf.neg(safeSum(tf.mul(lp, wrow), -1)); // [M]
+  const denom = safeSum(wrow); // Σ w[y] over kept items
+  if (ls === 0) return { loss: nll, mean: () => tf.div(safeSum(nll), denom) };
+  const smooth = tf.mul(tf.neg(safeSum(w ? tf.mul(lp, w) : lp, -1)), valid); // [M]
   const loss = tf.add(tf.mul(nll, 1 - ls), tf.mul(smooth, ls / c));
   // PyTorch's 'mean' divides both parts by Σ w[y] over kept items (their count without weights)
-  return { loss, mean: () => tf.div(tf.sum(loss), denom) };
+  return { loss, mean: () => tf.div(safeSum(loss), denom) };
 }
 
 /**

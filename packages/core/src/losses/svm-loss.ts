@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Module } from '../nn/module.js';
 import { checkTensor } from '../validate/shape.js';
 import { checkNumber } from '../validate/values.js';
-import { checkReduction, reduce, type Reduction } from './_common.js';
+import { checkReduction, oneHotFloat, reduce, safeSum, type Reduction } from './_common.js';
 import type { ReductionOptions } from './mse-loss.js';
 
 /** Options for {@link svmLoss}. @category Losses */
@@ -37,10 +37,10 @@ export function svmLoss(scores: tf.Tensor, labels: tf.Tensor, opts: SVMLossOptio
   const margin = checkNumber('svmLoss', 'options.margin', opts.margin ?? 1);
   const reduction = checkReduction('svmLoss', opts.reduction);
   return tf.tidy(() => {
-    const onehot = tf.oneHot(labels, scores.shape[1]!); // [N, C]
-    const correct = tf.sum(tf.mul(scores, onehot), 1, true); // [N, 1]
+    const onehot = oneHotFloat(labels, scores.shape[1]!); // [N, C]
+    const correct = safeSum(tf.mul(scores, onehot), 1, true); // [N, 1]
     const margins = tf.mul(tf.relu(tf.add(tf.sub(scores, correct), margin)), tf.sub(1, onehot)); // [N, C]
-    return reduce(tf.sum(margins, 1), reduction);
+    return reduce(safeSum(margins, 1), reduction);
   });
 }
 

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
 import { Module } from '../nn/module.js';
+import { safeSum } from '../losses/_common.js';
 import { checkTensor } from '../validate/shape.js';
 
 /**
@@ -25,5 +26,5 @@ export function weightList(op: string, w: Weights): tf.Tensor[] {
 
 /** `Σ_t sum(term(t))` as a scalar. @internal */
 export function total(list: tf.Tensor[], term: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
-  return tf.tidy(() => list.reduce<tf.Tensor>((acc, t) => tf.add(acc, tf.sum(term(t))), tf.scalar(0)));
+  return tf.tidy(() => list.reduce<tf.Tensor>((acc, t) => tf.add(acc, safeSum(term(t))), tf.scalar(0)));
 }

@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   FoveaError,
+  knnPredict,
+  squaredEuclideanDistance,
   PCA,
   Whitening,
   standardize,
@@ -121,4 +123,8 @@ export const coreOps: Record<string, OpHandler> = {
       model.dispose();
     }
   },
+  'core.squared_euclidean_distance': (ctx) => ({ d: squaredEuclideanDistance(ctx.inputs['x']!, ctx.inputs['y']!) }),
+  'core.knn_predict': async (ctx) => ({
+    labels: await knnPredict(ctx.inputs['train_x']!, ctx.inputs['train_y']!, ctx.inputs['test_x']!, { k: num(ctx.attrs, 'k', 1) }),
+  }),
 };

@@ -1,0 +1,166 @@
+/**
+ * Private brute-force nearest-neighbour search shared by the kNN classifier and
+ * its cross-validation: batched distance scores on the backend, then the k
+ * smallest per row (on the host, or with `tf.topk` on WebGPU where reading the
+ * whole score matrix back would cost a GPU→CPU copy).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { safeSum } from '../losses/_common.js';
+
+/** Distance metric: Euclidean (`'l2'`) or Manhattan (`'l1'`). @category Classifiers */
+export type KNNMetric = 'l2' | 'l1';
+
+/** Score elements per batch (4 Mi floats = 16 MiB) unless the caller sets a batch size. */
+const BUDGET = 1 << 22;
+
+/** A training set prepared for search. @internal */
+export interface NeighborIndex {
+  metric: KNNMetric;
+  n: number;
+  d: number;
+  /** l2: `[D + 1, N]` = `[-2·Xᵀ; |x|²]`, so `[q, 1] @ it = |x|² - 2 q·x` ranks by distance in one matmul. */
+  augmented: tf.Tensor | null;
+  /** l1: `[N, D]` the training rows. */
+  rows: tf.Tensor | null;
+}
+
+/** Prepares `x` `[N, D]` for search (the index owns new tensors; dispose with {@link disposeIndex}). @internal */
+export function buildIndex(x: tf.Tensor, metric: KNNMetric): NeighborIndex {
+  const [n, d] = x.shape as [number, number];
+  if (metric === 'l1') return { metric, n, d, augmented: null, rows: tf.clone(x) };
+  const augmented = tf.tidy(() => tf.concat([tf.mul(tf.transpose(x), -2), tf.reshape(safeSum(tf.square(x), 1), [1, n])], 0)); // [D + 1, N]
+  return { metric, n, d, augmented, rows: null };
+}
+
+/** @internal */
+export function disposeIndex(index: NeighborIndex): void {
+  tf.dispose([index.augmented, index.rows].filter((t): t is tf.Tensor => t !== null));
+}
+
+/** Test rows per batch for `batchSize` (0 = automatic). @internal */
+export function rowsPerBatch(index: NeighborIndex, batchSize: number): number {
+  if (batchSize > 0) return batchSize;
+  const perRow = index.metric === 'l1' ? index.n * index.d : index.n;
+  return Math.max(1, Math.floor(BUDGET / Math.max(perRow, 1)));
+}
+
+/** `[B, N]` scores that rank training rows like the distance to each query row (l2: minus `|q|²`). */
+function scores(index: NeighborIndex, q: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    if (index.metric === 'l2') {
+      const ones = tf.ones([q.shape[0]!, 1]);
+      return tf.matMul(tf.concat([q, ones], 1), index.augmented!); // [B, N]
+    }
+    // l1: [B, 1, D] - [1, N, D] in chunks of training rows that fit the budget
+    const chunk = Math.max(1, Math.floor(BUDGET / Math.max(q.shape[0]! * index.d, 1)));
+    const parts: tf.Tensor[] = [];
+    const qe = tf.expandDims(q, 1); // [B, 1, D]
+    for (let s = 0; s < index.n; s += chunk) {
+      const rows = tf.slice(index.rows!, [s, 0], [Math.min(chunk, index.n - s), index.d]); // [t, D]
+      parts.push(safeSum(tf.abs(tf.sub(qe, tf.expandDims(rows, 0))), 2)); // [B, t]
+    }
+    return parts.length === 1 ? parts[0]! : tf.concat(parts, 1);
+  });
+}
+
+/** The `k` smallest entries of each row of `s` `[B, N]` (ties: lower index first), read on the host. */
+function selectHost(s: Float32Array, b: number, n: number, k: number, outIdx: Int32Array, outVal: Float32Array, offset: number): void {
+  const bv = new Float64Array(k);
+  const bi = new Int32Array(k);
+  for (let r = 0; r < b; r++) {
+    bv.fill(Infinity);
+    bi.fill(-1);
+    const base = r * n;
+    let worst = Infinity;
+    for (let j = 0; j < n; j++) {
+      const v = s[base + j]!;
+      if (!(v < worst)) continue;
+      let p = k - 1;
+      while (p > 0 && bv[p - 1]! > v) {
+        bv[p] = bv[p - 1]!;
+        bi[p] = bi[p - 1]!;
+        p--;
+      }
+      bv[p] = v;
+      bi[p] = j;
+      worst = bv[k - 1]!;
+    }
+    outIdx.set(bi, (offset + r) * k);
+    for (let p = 0; p < k; p++) outVal[(offset + r) * k + p] = bv[p]!;
+  }
+}
+
+/** Nearest training rows of every query row, nearest first. @internal */
+export interface Neighbors {
+  /** `M · k` training indices, row-major `[M, k]`. */
+  indices: Int32Array;
+  /** `M · k` distances (Euclidean for l2, Manhattan for l1), row-major `[M, k]`. */
+  distances: Float32Array;
+}
+
+/**
+ * The `k` nearest training rows of each row of `q` `[M, D]`, in batches; calls
+ * `onBatch(done, total)` after each. @internal
+ */
+export async function searchNeighbors(
+  index: NeighborIndex,
+  q: tf.Tensor,
+  k: number,
+  batchSize = 0,
+  onBatch?: (done: number, total: number) => void,
+): Promise<Neighbors> {
+  const m = q.shape[0]!;
+  const indices = new Int32Array(m * k);
+  const distances = new Float32Array(m * k);
+  const step = rowsPerBatch(index, batchSize);
+  const onDevice = tf.getBackend() === 'webgpu';
+  for (let start = 0; start < m; start += step) {
+    const b = Math.min(step, m - start);
+    const qb = tf.slice(q, [start, 0], [b, index.d]); // [B, D]
+    const sb = scores(index, qb); // [B, N]
+    const qq = index.metric === 'l2' ? tf.tidy(() => safeSum(tf.square(qb), 1)) : null; // [B]
+    qb.dispose();
+    try {
+      if (onDevice) {
+        const { values, indices: idx } = tf.tidy(() => tf.topk(tf.neg(sb), k, true));
+        const [v, i] = await Promise.all([values.data(), idx.data()]);
+        tf.dispose([values, idx]);
+        indices.set(i as Int32Array, start * k);
+        for (let e = 0; e < b * k; e++) distances[start * k + e] = -v[e]!;
+      } else {
+        selectHost((await sb.data()) as Float32Array, b, index.n, k, indices, distances, start);
+      }
+      if (qq) {
+        const norms = await qq.data();
+        for (let r = 0; r < b; r++) {
+          for (let p = 0; p < k; p++) {
+            const e = (start + r) * k + p;
+            distances[e] = Math.sqrt(Math.max(distances[e]! + norms[r]!, 0));
+          }
+        }
+      }
+    } finally {
+      tf.dispose([sb, ...(qq ? [qq] : [])]);
+    }
+    onBatch?.(start + b, m);
+  }
+  return { indices, distances };
+}
+
+/**
+ * Majority vote of the first `k` of each row's neighbours (`stride` per row);
+ * ties go to the smallest label. @internal
+ */
+export function vote(neighbors: Int32Array, stride: number, k: number, labels: Int32Array, numClasses: number): Int32Array {
+  const m = neighbors.length / stride;
+  const out = new Int32Array(m);
+  const counts = new Int32Array(numClasses);
+  for (let r = 0; r < m; r++) {
+    counts.fill(0);
+    for (let p = 0; p < k; p++) counts[labels[neighbors[r * stride + p]!]!]!++;
+    let best = 0;
+    for (let c = 1; c < numClasses; c++) if (counts[c]! > counts[best]!) best = c;
+    out[r] = best;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { expectClose, fromJson, type JsonTensor } from '@fovea/test-utils';
+import { KNNClassifier, knnPredict } from './knn.js';
+import type { KNNMetric } from './_neighbors.js';
+
+type Case = { metric: KNNMetric; k: number; train_x: JsonTensor; train_y: JsonTensor; test_x: JsonTensor; labels: JsonTensor; kn_distances: JsonTensor; kn_indices: JsonTensor };
+const fx = JSON.parse(readFileSync(new URL('../../fixtures/core_classifiers.json', import.meta.url), 'utf8')) as { knn: Case[] };
+
+describe('KNNClassifier', () => {
+  for (const c of fx.knn) {
+    for (const batchSize of [0, 7]) {
+      it(`matches sklearn brute force (${c.metric}, k = ${c.k}, batchSize ${batchSize || 'auto'})`, async () => {
+        const [tx, ty, qx] = [fromJson(c.train_x), fromJson(c.train_y), fromJson(c.test_x)];
+        const knn = await new KNNClassifier({ k: c.k, metric: c.metric, batchSize }).fit(tx, ty);
+        const pred = await knn.predict(qx);
+        expect(Array.from(pred.dataSync())).toEqual(c.labels.data);
+        const { distances, indices } = await knn.kneighbors(qx);
+        expect(Array.from(indices.dataSync())).toEqual(c.kn_indices.data);
+        tf.tidy(() => expectClose(distances, fromJson(c.kn_distances), { atol: 1e-4, rtol: 1e-4 }));
+        tf.dispose([tx, ty, qx, pred, distances, indices]);
+        knn.dispose();
+      });
+    }
+  }
+
+  it('breaks vote ties towards the smallest label', async () => {
+    // query at 0: neighbours at distances 1, 2, 3, 4 with labels 2, 1, 1, 2 → k = 4 ties 2 vs 2 → label 1
+    const tx = tf.tensor2d([[1], [2], [3], [4]]);
+    const ty = tf.tensor1d([2, 1, 1, 2], 'int32');
+    const q = tf.tensor2d([[0]]);
+    const p4 = await knnPredict(tx, ty, q, { k: 4 });
+    const p1 = await knnPredict(tx, ty, q, { k: 1 });
+    expect(Array.from(p4.dataSync())).toEqual([1]);
+    expect(Array.from(p1.dataSync())).toEqual([2]);
+    tf.dispose([tx, ty, q, p4, p1]);
+  });
+
+  it('reports progress per batch and predicts an empty test set', async () => {
+    const tx = tf.tensor2d([[0, 0], [1, 1]]);
+    const ty = tf.tensor1d([0, 1], 'int32');
+    const knn = await new KNNClassifier({ batchSize: 2 }).fit(tx, ty);
+    const q = tf.tensor2d([[0, 0.1], [1, 0.9], [0.2, 0], [2, 2], [1, 1]]);
+    const seen: number[] = [];
+    const pred = await knn.predict(q, { onProgress: (done) => seen.push(done) });
+    expect(Array.from(pred.dataSync())).toEqual([0, 1, 0, 1, 1]);
+    expect(seen).toEqual([2, 4, 5]);
+    const empty = tf.zeros([0, 2]);
+    const none = await knn.predict(empty);
+    expect(none.shape).toEqual([0]);
+    tf.dispose([tx, ty, q, pred, empty, none]);
+    knn.dispose();
+  });
+
+  it('rejects bad input', async () => {
+    const tx = tf.zeros([3, 2]);
+    const ty = tf.tensor1d([0, 1, -1], 'int32');
+    await expect(new KNNClassifier().fit(tx, ty)).rejects.toThrow('KNNClassifier.fit: y must be class labels >= 0, got -1 at index 2');
+    const ok = tf.tensor1d([0, 1, 1], 'int32');
+    const knn = await new KNNClassifier().fit(tx, ok);
+    const q = tf.zeros([1, 3]);
+    await expect(knn.predict(q)).rejects.toThrow('KNNClassifier.predict: x must be shape [*, 2], got shape [1, 3]');
+    const q2 = tf.zeros([1, 2]);
+    await expect(knn.predict(q2, { k: 4 })).rejects.toThrow('KNNClassifier.predict: k must be at most the 3 training rows, got 4');
+    expect(() => new KNNClassifier({ metric: 'cosine' as KNNMetric })).toThrow("KNNClassifier: options.metric must be one of 'l2', 'l1', got 'cosine'");
+    const short = tf.tensor1d([0, 1], 'int32');
+    await expect(knnPredict(tx, short, q2)).rejects.toThrow('KNNClassifier.fit: y must be shape [N] with N = 3, got shape [2]');
+    tf.dispose([tx, ty, ok, q, q2, short]);
+    knn.dispose();
+  });
+});
