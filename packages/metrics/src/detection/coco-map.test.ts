@@ -59,7 +59,7 @@ function perImage(s: Scene, format: 'xyxy' | 'xywh'): { preds: DetectionPredicti
   });
   const targets = ids.map((id) => {
     const g = s.gt.annotations.filter((x) => x.image_id === id);
-    return { boxes: g.map((x) => conv(x.bbox)), labels: g.map((x) => x.category_id), iscrowd: g.map((x) => x.iscrowd ?? 0), area: g.map((x) => x.area!) };
+    return { boxes: g.map((x) => conv(x.bbox)), labels: g.map((x) => x.category_id), iscrowd: g.map((x) => Number(x.iscrowd ?? 0)), area: g.map((x) => x.area!) };
   });
   return { preds, targets };
 }
