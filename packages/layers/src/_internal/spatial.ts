@@ -68,3 +68,37 @@ export function subsample(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
     return y;
   });
 }
+
+/**
+ * Inserts `s - 1` zeros between neighbouring entries along `axis` of any
+ * tensor (length `L` → `(L-1)·s + 1`), through rank-4 reshapes. Differentiable.
+ */
+export function insertZerosAxis(x: tf.Tensor, axis: number, s: number): tf.Tensor {
+  if (s === 1) return x;
+  const shape = x.shape;
+  const len = shape[axis]!;
+  if (len === 0) return x;
+  const pre = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const post = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  return tf.tidy(() => {
+    const r = tf.pad(tf.reshape(x, [pre, len, 1, post]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]); // [pre, L, s, post]
+    const cut = tf.slice(tf.reshape(r, [pre, len * s, post]), [0, 0, 0], [pre, (len - 1) * s + 1, post]);
+    const out = [...shape];
+    out[axis] = (len - 1) * s + 1;
+    return tf.reshape(cut, out);
+  });
+}
+
+/** Zero-pads `axis` of any tensor by `[before, after]` through rank-4 reshapes. Differentiable. */
+export function padAxis(x: tf.Tensor, axis: number, before: number, after: number): tf.Tensor {
+  if (before === 0 && after === 0) return x;
+  const shape = x.shape;
+  const pre = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const post = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  return tf.tidy(() => {
+    const r = tf.pad(tf.reshape(x, [pre, shape[axis]!, post]), [[0, 0], [before, after], [0, 0]]);
+    const out = [...shape];
+    out[axis] = shape[axis]! + before + after;
+    return tf.reshape(r, out);
+  });
+}

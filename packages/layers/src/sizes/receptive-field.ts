@@ -22,7 +22,7 @@ export interface ReceptiveFieldLayer {
  * ```ts
  * import { receptiveField } from '@fovea/layers';
  * receptiveField([3, 3, 3]); // 7: three 3×3 convs see 7×7
- * receptiveField([7, 3, 3, 3], [2, 2, 1, 2]); // 19
+ * receptiveField([7, 3, 3, 3], [2, 2, 1, 2]); // 27
  * receptiveField([{ kernel: 3, dilation: 2 }]); // 5
  * ```
  * @category Sizes
