@@ -21,7 +21,6 @@ export {
   distanceBoxIouLoss,
   completeBoxIouLoss,
   type BoxIouLossOptions,
-  type Reduction,
 } from './iou/box-iou-loss.js';
 
 export { nms, type NmsOptions } from './nms/nms.js';
@@ -43,3 +42,7 @@ export { roiPool, RoIPool, type RoiPoolOptions } from './roi/roi-pool.js';
 export { checkRoiBoxes } from './roi/check-roi-boxes.js';
 
 export { sigmoidFocalLoss, type SigmoidFocalLossOptions } from './losses/sigmoid-focal-loss.js';
+
+export { slidingWindows, slidingWindowCrops, type SlidingWindowOptions, type SlidingWindowCrops } from './proposals/sliding-window.js';
+export { felzenszwalb, type FelzenszwalbOptions } from './proposals/felzenszwalb.js';
+export { selectiveSearch, type SelectiveSearchOptions, type SimilarityWeights } from './proposals/selective-search.js';

@@ -1,11 +1,11 @@
 /**
  * Private: the pairwise IoU family as a JS kernel (cpu, wasm: one pass over
- * the N×M pairs in float64) and as a tensor composition (WebGPU, and the
- * gradient everywhere), with torchvision's formulas.
+ * the N×M pairs in float64) and as a differentiable tensor composition
+ * (WebGPU, and wherever gradients are recorded), with torchvision's formulas.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureKernel, runJsKernel, runKernel, onWebGPU, type KernelArray } from '../_internal/kernels.js';
-import { customOp, detach, maximum, minimum } from '../_internal/math.js';
+import { detach, maximum, minimum } from '../_internal/math.js';
 
 /** Which member of the IoU family. */
 export type IouKind = 'iou' | 'giou' | 'diou' | 'ciou';
@@ -120,19 +120,12 @@ export function pairwiseTensor(b1: tf.Tensor, b2: tf.Tensor, kind: IouKind, eps:
 }
 
 /**
- * The pairwise matrix: a fused JS kernel forward on CPU-memory backends with
- * the tensor composition's gradient, the tensor composition on WebGPU.
+ * The pairwise matrix: one fused JS kernel on CPU-memory backends when no
+ * gradient is being recorded (inference, matching, evaluation); the
+ * differentiable tensor composition under `tf.grad` / `variableGrads` and on
+ * WebGPU.
  */
 export function pairwise(b1: tf.Tensor, b2: tf.Tensor, kind: IouKind, eps: number): tf.Tensor2D {
-  if (onWebGPU() || !ensureKernel(KERNEL, kernelImpls)) return pairwiseTensor(b1, b2, kind, eps);
-  const f = customOp(([a, b], save) => {
-    save([a!, b!]);
-    const value = runKernel(KERNEL, { boxes1: a!, boxes2: b! }, { kind: KINDS[kind], eps }) as tf.Tensor;
-    return {
-      value,
-      // the gradient of the tensor composition (recomputed: the forward kept only the inputs)
-      gradFunc: (dy, saved) => tf.grads((p: tf.Tensor, q: tf.Tensor) => pairwiseTensor(p, q, kind, eps))(saved, dy),
-    };
-  });
-  return f(b1, b2) as tf.Tensor2D;
+  if (onWebGPU() || tf.engine().isTapeOn() || !ensureKernel(KERNEL, kernelImpls)) return pairwiseTensor(b1, b2, kind, eps);
+  return runKernel(KERNEL, { boxes1: b1, boxes2: b2 }, { kind: KINDS[kind], eps }) as tf.Tensor2D;
 }

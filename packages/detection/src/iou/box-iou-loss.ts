@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, checkOneOf } from '@fovea/core';
+import { checkNumber, checkOneOf, type Reduction } from '@fovea/core';
 import { checkBoxesTensor } from '../_internal/boxes.js';
 import { detach, maximum, minimum } from '../_internal/math.js';
-
-/** How a per-box loss is reduced: none (`[N]`), mean or sum (scalars). */
-export type Reduction = 'none' | 'mean' | 'sum';
 
 /** Options for {@link boxIouLoss} and its named variants. */
 export interface BoxIouLossOptions {

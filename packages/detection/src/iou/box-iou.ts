@@ -17,8 +17,9 @@ export interface BoxIouOptions {
  * Pairwise overlap of two sets of `xyxy` boxes: IoU (`torchvision.ops.box_iou`),
  * or with `kind` GIoU, DIoU or CIoU (`generalized_box_iou`,
  * `distance_box_iou`, `complete_box_iou`), same formulas, CIoU's α without
- * gradient as torchvision. Differentiable. On CPU and WASM the forward pass
- * is one fused kernel (the 2000 × 2000 matrix in a few milliseconds).
+ * gradient as torchvision. Differentiable. On CPU and WASM, outside a
+ * gradient context, the matrix comes from one fused kernel (2000 × 2000 in a
+ * few milliseconds); under `tf.grad` it is a composition of tensor ops.
  *
  * @param boxes1 `[N, 4]` float32 boxes as `[x1, y1, x2, y2]`.
  * @param boxes2 `[M, 4]` float32 boxes as `[x1, y1, x2, y2]`.

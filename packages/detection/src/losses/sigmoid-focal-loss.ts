@@ -1,16 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, checkOneOf, checkTensor } from '@fovea/core';
-import { customOp } from '../_internal/math.js';
-
-/** Binary cross-entropy with logits, elementwise: stable forward, PyTorch's gradients. */
-const bceWithLogits: (x: tf.Tensor, t: tf.Tensor) => tf.Tensor = customOp(([x, t], save) => {
-  save([x!, t!]);
-  const value = tf.add(tf.sub(tf.relu(x!), tf.mul(x!, t!)), tf.log1p(tf.exp(tf.neg(tf.abs(x!)))));
-  return {
-    value,
-    gradFunc: (dy, [sx, st]) => [tf.mul(dy, tf.sub(tf.sigmoid(sx!), st!)), tf.mul(dy, tf.neg(sx!))],
-  };
-});
+import { bceWithLogits, checkNumber, checkOneOf, checkTensor, type Reduction } from '@fovea/core';
 
 /** Options for {@link sigmoidFocalLoss}. */
 export interface SigmoidFocalLossOptions {
@@ -19,7 +8,7 @@ export interface SigmoidFocalLossOptions {
   /** Focusing exponent on `(1 - p_t)`; 0 gives plain (weighted) BCE. Default 2. */
   gamma?: number;
   /** `'none'` (default, same shape as inputs), `'mean'` or `'sum'`. */
-  reduction?: 'none' | 'mean' | 'sum';
+  reduction?: Reduction;
 }
 
 /**
@@ -27,8 +16,8 @@ export interface SigmoidFocalLossOptions {
  * `torchvision.ops.sigmoid_focal_loss`: with `p = σ(x)`,
  * `p_t = p·t + (1-p)(1-t)`, `loss = BCEWithLogits(x, t) · (1 - p_t)^γ`, times
  * `α_t = α·t + (1-α)(1-t)` when `α >= 0`. Differentiable (gradients flow
- * through `p_t` too). The BCE term is the stable
- * `max(x, 0) - x·t + log1p(exp(-|x|))` with gradient `σ(x) - t`.
+ * through `p_t` too). The BCE term is core's numerically stable
+ * {@link bceWithLogits}.
  *
  * @param inputs logits, any shape, float32.
  * @param targets same shape: 1 for the positive class, 0 for the negative (soft labels work too).
@@ -51,7 +40,7 @@ export function sigmoidFocalLoss(inputs: tf.Tensor, targets: tf.Tensor, opts: Si
   const reduction = checkOneOf(op, 'options.reduction', opts.reduction ?? 'none', ['none', 'mean', 'sum'] as const);
   return tf.tidy(() => {
     const p = tf.sigmoid(inputs);
-    const ce = bceWithLogits(inputs, targets);
+    const ce = bceWithLogits(inputs, targets, { reduction: 'none' }); // core's stable BCE-with-logits
     const pt = tf.add(tf.mul(p, targets), tf.mul(tf.sub(1, p), tf.sub(1, targets)));
     let loss = gamma === 0 ? ce : tf.mul(ce, tf.pow(tf.sub(1, pt), gamma));
     if (alpha >= 0) loss = tf.mul(tf.add(tf.mul(alpha, targets), tf.mul(1 - alpha, tf.sub(1, targets))), loss);

@@ -11,6 +11,8 @@ import type { TimeSlicer } from '../_internal/time-slice.js';
 
 /** How many candidates between two clock reads. */
 const CHECK_EVERY = 512;
+/** Up to this many candidates, a plain all-pairs loop beats building a grid. */
+const BRUTE_FORCE_MAX = 48;
 
 /** IoU of boxes `i` and `j` of `b` (xyxy rows), torchvision's formula; NaN for two empty boxes. */
 export function iouAt(b: ArrayLike<number>, i: number, j: number): number {
@@ -46,7 +48,7 @@ class KeptGrid {
   private readonly seen: Int32Array;
   private stamp = 0;
 
-  constructor(b: ArrayLike<number>, order: Int32Array, nBoxes: number) {
+  constructor(b: ArrayLike<number>, order: Int32Array) {
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;
@@ -82,7 +84,7 @@ class KeptGrid {
     this.sy = gy / spanY;
     this.head = new Int32Array(gx * gy).fill(-1);
     this.maxCells = 16;
-    this.seen = new Int32Array(nBoxes);
+    this.seen = new Int32Array(n);
   }
 
   private cx(x: number): number {
@@ -95,7 +97,8 @@ class KeptGrid {
     return c < 0 ? 0 : c >= this.gy ? this.gy - 1 : c;
   }
 
-  add(b: ArrayLike<number>, k: number): void {
+  /** Adds kept box `k`, which is candidate number `pos`. */
+  add(b: ArrayLike<number>, k: number, pos: number): void {
     const ax = this.cx(b[4 * k]!);
     const bx = this.cx(b[4 * k + 2]!);
     const ay = this.cy(b[4 * k + 1]!);
@@ -108,7 +111,7 @@ class KeptGrid {
       for (let x = ax; x <= bx; x++) {
         if (this.used === this.next.length) this.grow();
         const c = y * this.gx + x;
-        this.item[this.used] = k;
+        this.item[this.used] = pos;
         this.next[this.used] = this.head[c]!;
         this.head[c] = this.used++;
       }
@@ -125,7 +128,7 @@ class KeptGrid {
   }
 
   /** Whether a kept box (`keep[0..k)`, also in the grid) overlaps box `j` with IoU > thr. */
-  suppresses(b: ArrayLike<number>, j: number, thr: number, keep: Int32Array, k: number): boolean {
+  suppresses(b: ArrayLike<number>, order: Int32Array, j: number, thr: number, keep: Int32Array, k: number): boolean {
     const ax = this.cx(b[4 * j]!);
     const bx = this.cx(b[4 * j + 2]!);
     const ay = this.cy(b[4 * j + 1]!);
@@ -141,10 +144,10 @@ class KeptGrid {
     for (let y = ay; y <= by; y++) {
       for (let x = ax; x <= bx; x++) {
         for (let e = this.head[y * this.gx + x]!; e >= 0; e = this.next[e]!) {
-          const k = this.item[e]!;
-          if (seen[k] === stamp) continue;
-          seen[k] = stamp;
-          if (iouAt(b, k, j) > thr) return true;
+          const pos = this.item[e]!;
+          if (seen[pos] === stamp) continue;
+          seen[pos] = stamp;
+          if (iouAt(b, order[pos]!, j) > thr) return true;
         }
       }
     }
@@ -167,23 +170,24 @@ export async function greedyNms(
   const keep = new Int32Array(Math.min(n, maxKeep));
   let k = 0;
   if (n === 0 || maxKeep <= 0) return keep;
-  if (!(thr >= 0)) {
-    // a negative threshold: any pair with a defined IoU suppresses, overlapping or not
+  if (!(thr >= 0) || n <= BRUTE_FORCE_MAX) {
+    // few candidates, or a negative threshold (any pair with a defined IoU suppresses,
+    // overlapping or not): compare each candidate with every kept box
     for (let t = 0; t < n && k < maxKeep; t++) {
       const j = order[t]!;
       let sup = false;
       for (let s = 0; s < k && !sup; s++) sup = iouAt(b, keep[s]!, j) > thr;
       if (!sup) keep[k++] = j;
-      if ((t & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.pause();
+      if ((t & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && slicer.due()) await slicer.pause();
     }
     return keep.subarray(0, k);
   }
-  const grid = new KeptGrid(b, order, b.length >> 2);
+  const grid = new KeptGrid(b, order);
   for (let t = 0; t < n && k < maxKeep; t++) {
     const j = order[t]!;
-    if (!grid.suppresses(b, j, thr, keep, k)) {
+    if (!grid.suppresses(b, order, j, thr, keep, k)) {
       keep[k++] = j;
-      grid.add(b, j);
+      grid.add(b, j, t);
     }
     if ((t & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && slicer.due()) await slicer.pause();
   }

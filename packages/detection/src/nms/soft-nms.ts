@@ -87,7 +87,8 @@ export async function softNms(boxes: tf.Tensor, scores: tf.Tensor, opts: SoftNms
     for (let t = 0; t < na; t++) {
       const i = active[t]!;
       if (i === m) continue;
-      const o = iouAt(b, m, i);
+      let o = iouAt(b, m, i);
+      if (!(o > 0)) o = 0; // two empty boxes: 0/0 counts as no overlap
       if (linear) {
         if (o > thr) S[i] = S[i]! * (1 - o);
       } else if (o !== 0) {

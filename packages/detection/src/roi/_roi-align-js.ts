@@ -1,8 +1,17 @@
 /**
- * Private: RoIAlign on typed arrays, NHWC, torchvision's sampling rule
- * (`roi_align_kernel.cpp`): per roi the sample rows and columns are
- * precomputed once (bilinear corners and weights, separable), then each
- * output bin accumulates its samples over the contiguous channel vector.
+ * Private: RoIAlign on typed arrays, NHWC, with torchvision's sampling rule
+ * (`roi_align_kernel.cpp`). The bilinear sampling is separable: per roi,
+ * each output row `i` is a sparse weight vector over feature rows (the sum of
+ * its samples' vertical weights / gh) and each output column `j` one over
+ * feature columns (/ gw), so
+ *
+ *   out[i, j, :] = Σ_r Σ_c Ay[i, r] · Ax[j, c] · X[r, c, :]
+ *
+ * computed in two passes over contiguous channel vectors: first
+ * `T[i, c, :] = Σ_r Ay[i, r] X[r, c, :]` for the columns any `Ax[j]` uses,
+ * then `out[i, j, :] = Σ_c Ax[j, c] T[i, c, :]`. Samples that share pixels
+ * (bins about a pixel wide, the usual case) are merged into one weight. The
+ * backward pass is the transpose, with the same weights.
  */
 import { batchIndex, checkRoiRow } from './_rois.js';
 
@@ -13,53 +22,6 @@ export interface RoiAlignAttrs {
   spatialScale: number;
   samplingRatio: number;
   aligned: boolean;
-}
-
-/** Per-axis samples of one roi: `[bins · grid]` entries of low/high index and weights (0 weights when invalid). */
-class AxisSamples {
-  lo = new Int32Array(0);
-  hi = new Int32Array(0);
-  wl = new Float64Array(0);
-  wh = new Float64Array(0);
-  ok = new Uint8Array(0);
-  grid = 0;
-
-  fill(start: number, bin: number, bins: number, grid: number, size: number): void {
-    const n = bins * grid;
-    if (this.lo.length < n) {
-      this.lo = new Int32Array(n);
-      this.hi = new Int32Array(n);
-      this.wl = new Float64Array(n);
-      this.wh = new Float64Array(n);
-      this.ok = new Uint8Array(n);
-    }
-    this.grid = grid;
-    for (let p = 0; p < bins; p++) {
-      for (let g = 0; g < grid; g++) {
-        const s = p * grid + g;
-        let v = start + p * bin + ((g + 0.5) * bin) / grid;
-        if (v < -1 || v > size) {
-          this.ok[s] = 0;
-          continue;
-        }
-        if (v <= 0) v = 0;
-        let lo = Math.floor(v);
-        let hi: number;
-        if (lo >= size - 1) {
-          lo = hi = size - 1;
-          v = lo;
-        } else {
-          hi = lo + 1;
-        }
-        const l = v - lo;
-        this.ok[s] = 1;
-        this.lo[s] = lo;
-        this.hi[s] = hi;
-        this.wl[s] = 1 - l;
-        this.wh[s] = l;
-      }
-    }
-  }
 }
 
 /** Geometry of roi `k`: start, bin size and sampling grid per axis. */
@@ -81,92 +43,179 @@ export function roiGeometry(rois: ArrayLike<number>, k: number, a: RoiAlignAttrs
   return { sy, sx, bh, bw, gh, gw };
 }
 
-type Visit = (k: number, b: number, bin: number, inv: number, ys: AxisSamples, xs: AxisSamples, i: number, j: number) => void;
+/**
+ * Sparse per-bin weights along one axis: bin `p` covers pixels
+ * `start[p] .. start[p] + len[p] - 1` with weights `w[p·stride + t]`.
+ */
+class AxisWeights {
+  start = new Int32Array(0);
+  len = new Int32Array(0);
+  w = new Float64Array(0);
+  stride = 0;
 
-/** Calls `visit` for every output bin of every roi, with that roi's samples. */
-function eachBin(rois: ArrayLike<number>, n: number, h: number, w: number, a: RoiAlignAttrs, visit: Visit): void {
-  const ys = new AxisSamples();
-  const xs = new AxisSamples();
-  const K = rois.length / 5;
-  for (let k = 0; k < K; k++) {
-    const b = batchIndex('roiAlign', rois, k, n);
-    checkRoiRow('roiAlign', rois, k);
-    const g = roiGeometry(rois, k, a);
-    ys.fill(g.sy, g.bh, a.pooledHeight, g.gh, h);
-    xs.fill(g.sx, g.bw, a.pooledWidth, g.gw, w);
-    const inv = 1 / Math.max(g.gh * g.gw, 1);
-    for (let i = 0; i < a.pooledHeight; i++) {
-      for (let j = 0; j < a.pooledWidth; j++) visit(k, b, (k * a.pooledHeight + i) * a.pooledWidth + j, inv, ys, xs, i, j);
+  private lo = new Int32Array(0);
+  private hi = new Int32Array(0);
+  private frac = new Float64Array(0);
+
+  /** torchvision's per-sample rule (`pre_calc`), samples of a bin summed, times `scale`. */
+  fill(origin: number, bin: number, bins: number, grid: number, size: number, scale: number): void {
+    // a bin's samples lie within one bin width: at most ceil(|bin|) + 2 pixels
+    const stride = Math.min(size, Math.ceil(Math.abs(bin)) + 2);
+    if (this.start.length < bins) {
+      this.start = new Int32Array(bins);
+      this.len = new Int32Array(bins);
+    }
+    if (this.w.length < bins * stride) this.w = new Float64Array(bins * stride);
+    if (this.lo.length < grid) {
+      this.lo = new Int32Array(grid);
+      this.hi = new Int32Array(grid);
+      this.frac = new Float64Array(grid);
+    }
+    this.stride = stride;
+    this.w.fill(0, 0, bins * stride);
+    for (let p = 0; p < bins; p++) {
+      let first = size;
+      let last = -1;
+      let n = 0;
+      for (let g = 0; g < grid; g++) {
+        let v = origin + p * bin + ((g + 0.5) * bin) / grid;
+        if (v < -1 || v > size) continue;
+        if (v <= 0) v = 0;
+        let lo = Math.floor(v);
+        let hi: number;
+        if (lo >= size - 1) {
+          lo = hi = size - 1;
+          v = lo;
+        } else {
+          hi = lo + 1;
+        }
+        this.lo[n] = lo;
+        this.hi[n] = hi;
+        this.frac[n++] = v - lo;
+        if (lo < first) first = lo;
+        if (hi > last) last = hi;
+      }
+      this.start[p] = n ? first : 0;
+      this.len[p] = n ? last - first + 1 : 0;
+      for (let t = 0; t < n; t++) {
+        this.w[p * stride + this.lo[t]! - first] += (1 - this.frac[t]!) * scale;
+        this.w[p * stride + this.hi[t]! - first] += this.frac[t]! * scale;
+      }
     }
   }
 }
 
-/** Forward: `x` `[N, H, W, C]`, rois `[K, 5]` → `out` `[K, ph, pw, C]` (zeroed). */
-export function roiAlignForward(x: ArrayLike<number>, shape: number[], rois: ArrayLike<number>, out: Float32Array, a: RoiAlignAttrs): void {
+/** Scratch shared by the passes over one roi. */
+class Scratch {
+  readonly ys = new AxisWeights();
+  readonly xs = new AxisWeights();
+  cols = new Int32Array(0); // feature columns used by the roi, ascending
+  slot = new Int32Array(0); // column → its index in `cols`, or -1
+  t = new Float64Array(0); // [ph, ncols, C]
+  ncols = 0;
+
+  /** Prepares roi `k`; returns false when it has no samples. */
+  prepare(rois: ArrayLike<number>, k: number, w: number, h: number, c: number, a: RoiAlignAttrs): boolean {
+    const g = roiGeometry(rois, k, a);
+    const inv = g.gh * g.gw > 0 ? 1 / (g.gh * g.gw) : 0;
+    this.ys.fill(g.sy, g.bh, a.pooledHeight, g.gh, h, inv);
+    this.xs.fill(g.sx, g.bw, a.pooledWidth, g.gw, w, 1);
+    if (this.slot.length < w) {
+      this.slot = new Int32Array(w);
+      this.cols = new Int32Array(w);
+    }
+    this.slot.fill(-1, 0, w);
+    const xs = this.xs;
+    for (let j = 0; j < a.pooledWidth; j++) {
+      for (let t = 0; t < xs.len[j]!; t++) if (xs.w[j * xs.stride + t] !== 0) this.slot[xs.start[j]! + t] = 0;
+    }
+    let n = 0;
+    for (let x = 0; x < w; x++) if (this.slot[x]! >= 0) this.slot[x] = n++, (this.cols[n - 1] = x);
+    this.ncols = n;
+    const need = a.pooledHeight * n * c;
+    if (this.t.length < need) this.t = new Float64Array(need);
+    this.t.fill(0, 0, need);
+    return n > 0;
+  }
+}
+
+function eachRoi(rois: ArrayLike<number>, shape: number[], a: RoiAlignAttrs, f: (k: number, b: number, s: Scratch) => void): void {
   const [n, h, w, c] = shape as [number, number, number, number];
-  eachBin(rois, n, h, w, a, (_k, b, bin, inv, ys, xs, i, j) => {
-    const o = bin * c;
-    const base = b * h;
-    for (let iy = 0; iy < ys.grid; iy++) {
-      const sy = i * ys.grid + iy;
-      if (!ys.ok[sy]) continue;
-      const r0 = (base + ys.lo[sy]!) * w;
-      const r1 = (base + ys.hi[sy]!) * w;
-      const hy = ys.wl[sy]! * inv;
-      const ly = ys.wh[sy]! * inv;
-      for (let ix = 0; ix < xs.grid; ix++) {
-        const sx = j * xs.grid + ix;
-        if (!xs.ok[sx]) continue;
-        const hx = xs.wl[sx]!;
-        const lx = xs.wh[sx]!;
-        const w1 = hy * hx;
-        const w2 = hy * lx;
-        const w3 = ly * hx;
-        const w4 = ly * lx;
-        const p1 = (r0 + xs.lo[sx]!) * c;
-        const p2 = (r0 + xs.hi[sx]!) * c;
-        const p3 = (r1 + xs.lo[sx]!) * c;
-        const p4 = (r1 + xs.hi[sx]!) * c;
-        for (let ch = 0; ch < c; ch++) {
-          out[o + ch] += w1 * x[p1 + ch]! + w2 * x[p2 + ch]! + w3 * x[p3 + ch]! + w4 * x[p4 + ch]!;
+  const s = new Scratch();
+  const K = rois.length / 5;
+  for (let k = 0; k < K; k++) {
+    const b = batchIndex('roiAlign', rois, k, n);
+    checkRoiRow('roiAlign', rois, k);
+    if (s.prepare(rois, k, w, h, c, a)) f(k, b, s);
+  }
+}
+
+/** Forward: `x` `[N, H, W, C]`, rois `[K, 5]` → `out` `[K, ph, pw, C]` (zeroed). */
+export function roiAlignForward(x: Float32Array, shape: number[], rois: ArrayLike<number>, out: Float32Array, a: RoiAlignAttrs): void {
+  const [, h, w, c] = shape as [number, number, number, number];
+  const ph = a.pooledHeight;
+  const pw = a.pooledWidth;
+  const acc = new Float64Array(c);
+  eachRoi(rois, shape, a, (k, b, s) => {
+    const { ys, xs, t, ncols, cols, slot } = s;
+    // pass 1: T[i, ci, :] = Σ_r Ay[i, r] X[b, r, cols[ci], :]
+    for (let i = 0; i < ph; i++) {
+      for (let u = 0; u < ys.len[i]!; u++) {
+        const wr = ys.w[i * ys.stride + u]!;
+        if (wr === 0) continue;
+        const row = (b * h + ys.start[i]! + u) * w;
+        for (let ci = 0; ci < ncols; ci++) {
+          const src = (row + cols[ci]!) * c;
+          const dst = (i * ncols + ci) * c;
+          for (let ch = 0; ch < c; ch++) t[dst + ch] += wr * x[src + ch]!;
         }
+      }
+    }
+    // pass 2: out[k, i, j, :] = Σ_c Ax[j, c] T[i, c, :]
+    for (let i = 0; i < ph; i++) {
+      for (let j = 0; j < pw; j++) {
+        acc.fill(0);
+        for (let u = 0; u < xs.len[j]!; u++) {
+          const wc = xs.w[j * xs.stride + u]!;
+          if (wc === 0) continue;
+          const src = (i * ncols + slot[xs.start[j]! + u]!) * c;
+          for (let ch = 0; ch < c; ch++) acc[ch] += wc * t[src + ch]!;
+        }
+        out.set(acc, ((k * ph + i) * pw + j) * c);
       }
     }
   });
 }
 
 /** Backward: scatters `dy` `[K, ph, pw, C]` into `dx` `[N, H, W, C]` (zeroed) with the forward's weights. */
-export function roiAlignBackward(dy: ArrayLike<number>, shape: number[], rois: ArrayLike<number>, dx: Float32Array, a: RoiAlignAttrs): void {
-  const [n, h, w, c] = shape as [number, number, number, number];
-  eachBin(rois, n, h, w, a, (_k, b, bin, inv, ys, xs, i, j) => {
-    const o = bin * c;
-    const base = b * h;
-    for (let iy = 0; iy < ys.grid; iy++) {
-      const sy = i * ys.grid + iy;
-      if (!ys.ok[sy]) continue;
-      const r0 = (base + ys.lo[sy]!) * w;
-      const r1 = (base + ys.hi[sy]!) * w;
-      const hy = ys.wl[sy]! * inv;
-      const ly = ys.wh[sy]! * inv;
-      for (let ix = 0; ix < xs.grid; ix++) {
-        const sx = j * xs.grid + ix;
-        if (!xs.ok[sx]) continue;
-        const hx = xs.wl[sx]!;
-        const lx = xs.wh[sx]!;
-        const w1 = hy * hx;
-        const w2 = hy * lx;
-        const w3 = ly * hx;
-        const w4 = ly * lx;
-        const p1 = (r0 + xs.lo[sx]!) * c;
-        const p2 = (r0 + xs.hi[sx]!) * c;
-        const p3 = (r1 + xs.lo[sx]!) * c;
-        const p4 = (r1 + xs.hi[sx]!) * c;
-        for (let ch = 0; ch < c; ch++) {
-          const g = dy[o + ch]!;
-          dx[p1 + ch] += w1 * g;
-          dx[p2 + ch] += w2 * g;
-          dx[p3 + ch] += w3 * g;
-          dx[p4 + ch] += w4 * g;
+export function roiAlignBackward(dy: Float32Array, shape: number[], rois: ArrayLike<number>, dx: Float32Array, a: RoiAlignAttrs): void {
+  const [, h, w, c] = shape as [number, number, number, number];
+  const ph = a.pooledHeight;
+  const pw = a.pooledWidth;
+  eachRoi(rois, shape, a, (k, b, s) => {
+    const { ys, xs, t, ncols, cols, slot } = s;
+    // dT[i, c, :] = Σ_j Ax[j, c] dy[k, i, j, :]
+    for (let i = 0; i < ph; i++) {
+      for (let j = 0; j < pw; j++) {
+        const src = ((k * ph + i) * pw + j) * c;
+        for (let u = 0; u < xs.len[j]!; u++) {
+          const wc = xs.w[j * xs.stride + u]!;
+          if (wc === 0) continue;
+          const dst = (i * ncols + slot[xs.start[j]! + u]!) * c;
+          for (let ch = 0; ch < c; ch++) t[dst + ch] += wc * dy[src + ch]!;
+        }
+      }
+    }
+    // dX[b, r, cols[ci], :] += Σ_i Ay[i, r] dT[i, ci, :]
+    for (let i = 0; i < ph; i++) {
+      for (let u = 0; u < ys.len[i]!; u++) {
+        const wr = ys.w[i * ys.stride + u]!;
+        if (wr === 0) continue;
+        const row = (b * h + ys.start[i]! + u) * w;
+        for (let ci = 0; ci < ncols; ci++) {
+          const dst = (row + cols[ci]!) * c;
+          const src = (i * ncols + ci) * c;
+          for (let ch = 0; ch < c; ch++) dx[dst + ch] += wr * t[src + ch]!;
         }
       }
     }

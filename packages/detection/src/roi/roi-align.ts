@@ -31,7 +31,7 @@ const forwardImpls: KernelImpls = {
     const a = args.attrs as unknown as RoiAlignAttrs;
     const shape = [rois.shape[0]!, a.pooledHeight, a.pooledWidth, x.shape[3]!];
     return runJsKernel(args.backend, [x, rois], [{ shape, dtype: 'float32' }], (ins, outs) =>
-      roiAlignForward(ins[0]!, x.shape, ins[1]!, outs[0] as Float32Array, a),
+      roiAlignForward(ins[0] as Float32Array, x.shape, ins[1]!, outs[0] as Float32Array, a),
     )[0]!;
   }) as unknown as tf.KernelFunc,
   webgpu: ((args: Args) => {
@@ -45,7 +45,7 @@ const backwardImpls: KernelImpls = {
     const { dy, rois } = args.inputs as { dy: tf.TensorInfo; rois: tf.TensorInfo };
     const a = args.attrs as unknown as RoiAlignAttrs & { xShape: number[] };
     return runJsKernel(args.backend, [dy, rois], [{ shape: a.xShape, dtype: 'float32' }], (ins, outs) =>
-      roiAlignBackward(ins[0]!, a.xShape, ins[1]!, outs[0] as Float32Array, a),
+      roiAlignBackward(ins[0] as Float32Array, a.xShape, ins[1]!, outs[0] as Float32Array, a),
     )[0]!;
   }) as unknown as tf.KernelFunc,
   webgpu: ((args: Args) => {

@@ -1,5 +1,5 @@
 /** Conformance handlers for `detection.*` ops: each maps a case to @fovea/detection's public API. */
-import { nchwToNhwc, nhwcToNchw } from '@fovea/core';
+import { nchwToNhwc, nhwcToNchw, type Reduction } from '@fovea/core';
 import {
   batchedNms,
   boxArea,
@@ -21,7 +21,6 @@ import {
   type BoxCoderWeights,
   type BoxFormat,
   type IouKind,
-  type Reduction,
 } from '@fovea/detection';
 import { withGrads } from '../grad.js';
 import type { OpContext, OpHandler } from '../types.js';
@@ -116,7 +115,7 @@ export const detectionOps: Record<string, OpHandler> = {
       loss: sigmoidFocalLoss(inp.inputs!, inp.targets!, {
         alpha: num(ctx, 'alpha', 0.25),
         gamma: num(ctx, 'gamma', 2),
-        reduction: (ctx.attrs.reduction ?? 'none') as 'none' | 'mean' | 'sum',
+        reduction: (ctx.attrs.reduction ?? 'none') as Reduction,
       }),
     })),
 
