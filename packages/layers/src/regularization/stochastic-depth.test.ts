@@ -7,7 +7,7 @@ describe('stochasticDepth', () => {
   it("'row' keeps or drops each sample whole, scaled by 1/(1-p)", () => {
     tf.tidy(() => {
       const y = stochasticDepth(tf.ones([200, 2, 2, 3]), { p: 0.25, generator: new Generator(4) });
-      const rows = tf.reshape(y, [200, 12]).arraySync();
+      const rows = tf.reshape(y, [200, 12]).arraySync() as number[][];
       let dropped = 0;
       for (const r of rows) {
         expect(new Set(r).size).toBe(1);
