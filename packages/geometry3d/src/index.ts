@@ -14,6 +14,9 @@ export {
   type BatchReduction,
 } from './pointcloud/chamfer-distance.js';
 export { fScore, type FScoreResult } from './pointcloud/f-score.js';
+export { samplePointsFromMeshes, type SamplePointsOptions, type SampledPoints } from './pointcloud/sample-points-from-meshes.js';
+export { sampleFarthestPoints, type SampleFarthestPointsOptions, type FarthestPointsResult } from './pointcloud/sample-farthest-points.js';
+export { PointNet, type PointNetOptions } from './pointcloud/pointnet.js';
 
 // depth and cameras
 export {
@@ -30,6 +33,7 @@ export { depthToNormals, type DepthToNormalsOptions } from './depth/depth-to-nor
 // voxels
 export { voxelIou, type VoxelIouOptions } from './voxels/voxel-iou.js';
 export { cubify, type CubifyOptions, type CubifyAlign } from './voxels/cubify.js';
+export { VoxNet, type VoxNetOptions } from './voxels/voxnet.js';
 
 // implicit surfaces
 export {
@@ -39,6 +43,12 @@ export {
   type MarchingCubesResult,
   type MeshArrays,
 } from './implicit/marching-cubes.js';
+export {
+  OccupancyNetwork,
+  occupancyGrid,
+  type OccupancyNetworkOptions,
+  type OccupancyGridOptions,
+} from './implicit/occupancy-network.js';
 
 // meshes
 export { Meshes, type FacesInput } from './mesh/meshes.js';
@@ -55,3 +65,15 @@ export {
   type LaplacianMethod,
 } from './mesh/mesh-laplacian-smoothing.js';
 export { meshNormalConsistency } from './mesh/mesh-normal-consistency.js';
+export { vertAlign, type VertAlignOptions } from './mesh/vert-align.js';
+export {
+  MeshRefinementStage,
+  type MeshRefinementStageOptions,
+  type MeshRefinementOutput,
+} from './mesh/mesh-refinement-stage.js';
+
+// OBJ / PLY
+export { meshesFromData, meshDataFromMeshes, type MeshData } from './io/mesh-data.js';
+export { parseObj, formatObj } from './io/obj.js';
+export { parsePly, formatPly, type FormatPlyOptions } from './io/ply.js';
+export { loadObj, saveObj, loadPly, savePly } from './io/files.js';
