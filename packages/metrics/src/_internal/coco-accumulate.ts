@@ -33,11 +33,112 @@ function groupByCategory(ev: Evaluation): { start: Int32Array; pos: Int32Array }
   return { start, pos };
 }
 
+/** Reusable buffers of one accumulation (no per-category allocation once grown). */
+class Buffers {
+  rc = new Float64Array(64);
+  pr = new Float64Array(64);
+  sel = new Int32Array(64);
+  local = new Uint8Array(64);
+  rcOf = new Float64Array(64);
+  /** Whether the recall thresholds ascend (then a pointer walk replaces binary searches). */
+  constructor(readonly sortedThresholds: boolean) {}
+
+  fit(n: number, cells: number, npigMax: number): void {
+    if (this.sel.length < n) {
+      this.sel = new Int32Array(n);
+      this.rc = new Float64Array(n);
+      this.pr = new Float64Array(n);
+    }
+    if (this.local.length < cells) this.local = new Uint8Array(cells);
+    if (this.rcOf.length < npigMax + 1) this.rcOf = new Float64Array(npigMax + 1);
+  }
+}
+
+/** Where one (category, area, maxDets) curve is written in the `[T, R, K, A, M]` / `[T, K, A, M]` arrays. */
+interface Slot {
+  k: number;
+  a: number;
+  m: number;
+}
+
+/**
+ * One precision/recall curve (pycocotools' inner loop for one IoU threshold):
+ * cumulative tp/fp over the `nd` selected detections, recall, the monotone
+ * precision envelope, read at each recall threshold.
+ */
+function curve(out: Accumulation, p: CocoEvalParams, b: Buffers, codes: Uint8Array, nd: number, t: number, s: Slot, score: (i: number) => number): void {
+  const [, R, K, A, M] = out.counts;
+  const { rc, pr, sel, rcOf } = b;
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < nd; i++) {
+    const code = codes[sel[i]!];
+    if (code === TP) tp++;
+    else if (code === FP) fp++;
+    rc[i] = rcOf[tp]!; // = tp / npig
+    pr[i] = tp / (fp + tp + Number.EPSILON);
+  }
+  out.recall[((t * K + s.k) * A + s.a) * M + s.m] = nd ? rc[nd - 1]! : 0;
+  for (let i = nd - 1; i > 0; i--) if (pr[i]! > pr[i - 1]!) pr[i - 1] = pr[i]!;
+  const rThr = p.recallThresholds;
+  const sorted = b.sortedThresholds;
+  let pi = 0;
+  for (let r = 0; r < R; r++) {
+    const at = (((t * R + r) * K + s.k) * A + s.a) * M + s.m;
+    // np.searchsorted(rc, thr, side='left'): a pointer walk when the thresholds ascend
+    if (sorted) while (pi < nd && rc[pi]! < rThr[r]!) pi++;
+    else pi = searchLeft(rc, nd, rThr[r]!);
+    if (pi >= nd) {
+      // pycocotools' `try/except: pass`: this and every later threshold stay 0
+      for (let rr = r; rr < R; rr++) {
+        const at2 = (((t * R + rr) * K + s.k) * A + s.a) * M + s.m;
+        out.precision[at2] = 0;
+        out.scores[at2] = 0;
+      }
+      return;
+    }
+    out.precision[at] = pr[pi]!;
+    out.scores[at] = score(sel[pi]!);
+  }
+}
+
+/** All curves of one category: its detections stable-sorted by score once, then per maxDets, area and threshold. */
+function accumulateCategory(ev: Evaluation, out: Accumulation, b: Buffers, k: number, members: Int32Array): void {
+  const p = ev.params;
+  const T = p.iouThresholds.length;
+  const A = p.areaRanges.length;
+  const AT = A * T;
+  // concatenation order (image, then rank) breaks score ties, as numpy's mergesort does
+  const group = Array.from(members);
+  group.sort((x, y) => ev.keptScore[y]! - ev.keptScore[x]! || x - y);
+  const n = group.length;
+  let npigMax = 0;
+  for (let a = 0; a < A; a++) npigMax = Math.max(npigMax, ev.npig[k * A + a]!);
+  b.fit(n, AT * n, npigMax);
+  // outcome codes in sorted order, one contiguous row per (area, threshold): [A·T, n]
+  const local = b.local;
+  for (let j = 0; j < n; j++) {
+    const row = group[j]! * AT;
+    for (let at = 0; at < AT; at++) local[at * n + j] = ev.codes[row + at]!;
+  }
+  const score = (j: number): number => ev.keptScore[group[j]!]!;
+  for (let m = 0; m < p.maxDets.length; m++) {
+    let nd = 0;
+    for (let j = 0; j < n; j++) if (ev.keptRank[group[j]!]! < p.maxDets[m]!) b.sel[nd++] = j;
+    for (let a = 0; a < A; a++) {
+      const npig = ev.npig[k * A + a]!;
+      if (npig === 0) continue; // no gt: stays -1
+      for (let v = 0; v <= npig; v++) b.rcOf[v] = v / npig;
+      for (let t = 0; t < T; t++) curve(out, p, b, local.subarray((a * T + t) * n, (a * T + t + 1) * n), nd, t, { k, a, m }, score);
+    }
+  }
+}
+
 /**
  * pycocotools `accumulate()`: per category, area range and maxDets, the
  * detections of all images (each image's first `maxDet`), stable-sorted by
  * score, give cumulative precision/recall; precision is made monotone and
- * read at the recall thresholds.
+ * read at the recall thresholds. Settings without gt stay -1.
  * @internal
  */
 export function accumulate(ev: Evaluation): Accumulation {
@@ -47,82 +148,16 @@ export function accumulate(ev: Evaluation): Accumulation {
   const K = ev.K;
   const A = p.areaRanges.length;
   const M = p.maxDets.length;
-  const precision = new Float64Array(T * R * K * A * M).fill(-1);
-  const recall = new Float64Array(T * K * A * M).fill(-1);
-  const scores = new Float64Array(T * R * K * A * M).fill(-1);
+  const out: Accumulation = {
+    counts: [T, R, K, A, M],
+    precision: new Float64Array(T * R * K * A * M).fill(-1),
+    recall: new Float64Array(T * K * A * M).fill(-1),
+    scores: new Float64Array(T * R * K * A * M).fill(-1),
+  };
   const { start, pos } = groupByCategory(ev);
-  const AT = A * T;
-  let rc = new Float64Array(64);
-  let pr = new Float64Array(64);
-  let sel = new Int32Array(64);
-  let local = new Uint8Array(64);
-  let rcOf = new Float64Array(64);
-  const rThr = p.recallThresholds;
-  const rSorted = rThr.every((v, i) => i === 0 || v >= rThr[i - 1]!);
-  for (let k = 0; k < K; k++) {
-    if (!ev.seen[k]) continue;
-    // this category's detections, stable-sorted by score (concatenation order breaks ties)
-    const group = Array.from(pos.subarray(start[k]!, start[k + 1]!));
-    group.sort((x, y) => ev.keptScore[y]! - ev.keptScore[x]! || x - y);
-    const n = group.length;
-    if (sel.length < n) {
-      sel = new Int32Array(n);
-      rc = new Float64Array(n);
-      pr = new Float64Array(n);
-    }
-    // outcome codes in sorted order, one contiguous row per (area, threshold): [A·T, n]
-    if (local.length < AT * n) local = new Uint8Array(AT * n);
-    for (let j = 0; j < n; j++) {
-      const row = group[j]! * AT;
-      for (let at = 0; at < AT; at++) local[at * n + j] = ev.codes[row + at]!;
-    }
-    for (let m = 0; m < M; m++) {
-      const maxDet = p.maxDets[m]!;
-      let nd = 0;
-      for (let j = 0; j < n; j++) if (ev.keptRank[group[j]!]! < maxDet) sel[nd++] = j;
-      for (let a = 0; a < A; a++) {
-        const npig = ev.npig[k * A + a]!;
-        if (npig === 0) continue;
-        // rc = tp / npig takes npig + 1 values: divide once per value, not per detection
-        if (rcOf.length < npig + 1) rcOf = new Float64Array(npig + 1);
-        for (let v = 0; v <= npig; v++) rcOf[v] = v / npig;
-        for (let t = 0; t < T; t++) {
-          const codes = local.subarray((a * T + t) * n, (a * T + t + 1) * n);
-          let tp = 0;
-          let fp = 0;
-          for (let i = 0; i < nd; i++) {
-            const code = codes[sel[i]!];
-            if (code === TP) tp++;
-            else if (code === FP) fp++;
-            rc[i] = rcOf[tp]!;
-            pr[i] = tp / (fp + tp + Number.EPSILON);
-          }
-          recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1]! : 0;
-          for (let i = nd - 1; i > 0; i--) if (pr[i]! > pr[i - 1]!) pr[i - 1] = pr[i]!;
-          let pi = 0;
-          for (let r = 0; r < R; r++) {
-            const thr = rThr[r]!;
-            // np.searchsorted(rc, thr, side='left'): a pointer walk when the thresholds ascend
-            if (rSorted) while (pi < nd && rc[pi]! < thr) pi++;
-            else pi = searchLeft(rc, nd, thr);
-            if (pi >= nd) {
-              // pycocotools' `try/except: pass` — this and every later threshold stay 0
-              for (let rr = r; rr < R; rr++) {
-                const at2 = (((t * R + rr) * K + k) * A + a) * M + m;
-                precision[at2] = 0;
-                scores[at2] = 0;
-              }
-              break;
-            }
-            const at = (((t * R + r) * K + k) * A + a) * M + m;
-            precision[at] = pr[pi]!;
-            scores[at] = ev.keptScore[group[sel[pi]!]!]!;
-          }
-        }
-      }
-    }
-  }
-  return { counts: [T, R, K, A, M], precision, recall, scores };
+  const b = new Buffers(p.recallThresholds.every((v, i) => i === 0 || v >= p.recallThresholds[i - 1]!));
+  for (let k = 0; k < K; k++) if (ev.seen[k]) accumulateCategory(ev, out, b, k, pos.subarray(start[k]!, start[k + 1]!));
+  return out;
 }
 
 /**

@@ -125,31 +125,85 @@ class Scratch {
   }
 }
 
+/** One (image, category) bucket: its gt rows (file order) and kept detection rows (score order). */
+interface Bucket {
+  gs: Uint32Array;
+  ds: Uint32Array;
+  /** Category slot. */
+  slot: number;
+  /** Position of its first detection among the kept ones. */
+  base: number;
+}
+
 /**
- * One bucket (image, category): pycocotools `evaluateImg` for every area
- * range and IoU threshold. `gs`/`ds` are the bucket's gt rows (file order)
- * and kept detection rows (score order).
+ * Orders the bucket's gts non-ignored first (a stable argsort of `_ignore`)
+ * into `sc.gOrd`/`sc.gIg` for area range `[lo, hi]`; returns the number not ignored.
  */
-function evaluateBucket(
-  gt: GtTable,
-  dt: DtTable,
-  gs: Uint32Array,
-  ds: Uint32Array,
-  p: CocoEvalParams,
-  sc: Scratch,
-  codes: Uint8Array,
-  base: number,
-  npig: Float64Array,
-  slot: number,
-): void {
+function orderGts(gt: GtTable, gs: Uint32Array, lo: number, hi: number, sc: Scratch): number {
   const G = gs.length;
-  const D = ds.length;
+  const ignored = (g: number): boolean => gt.crowd[g] === 1 || gt.area[g]! < lo || gt.area[g]! > hi;
+  let k = 0;
+  for (let j = 0; j < G; j++) if (!ignored(gs[j]!)) sc.gOrd[k++] = j;
+  const nonIgnored = k;
+  for (let j = 0; j < G; j++) if (ignored(gs[j]!)) sc.gOrd[k++] = j;
+  for (let j = 0; j < G; j++) sc.gIg[j] = j < nonIgnored ? 0 : 1;
+  return nonIgnored;
+}
+
+/**
+ * pycocotools' greedy matching at one IoU threshold (the `evaluateImg`
+ * inner loops) and each detection's outcome code, written at
+ * `codes[(base + d) * A·T + a·T + t]`.
+ */
+function matchAt(gt: GtTable, dt: DtTable, bk: Bucket, thr: number, lo: number, hi: number, sc: Scratch, codes: Uint8Array, at: number, stride: number): void {
+  const { gs, ds } = bk;
+  const G = gs.length;
+  const { ious, gOrd, gIg, gtm, rowMax } = sc;
+  gtm.fill(0, 0, G);
+  for (let d = 0; d < ds.length; d++) {
+    let iou = thr;
+    let m = -1;
+    const row = d * G;
+    // no gt reaches the threshold: unmatched without scanning
+    const G2 = rowMax[d]! < thr ? 0 : G;
+    for (let jj = 0; jj < G2; jj++) {
+      const j = gOrd[jj]!;
+      // a gt already matched is skipped unless it is a crowd
+      if (gtm[jj] && !gt.crowd[gs[j]!]) continue;
+      // holding a regular gt, stop at the ignored ones
+      if (m > -1 && gIg[m] === 0 && gIg[jj] === 1) break;
+      const v = ious[row + j]!;
+      if (v < iou) continue;
+      iou = v;
+      m = jj;
+    }
+    const det = ds[d]!;
+    const area = dt.boxes[4 * det + 2]! * dt.boxes[4 * det + 3]!;
+    const outside = area < lo || area > hi;
+    let code: number;
+    if (m === -1) {
+      code = outside ? IGNORED : FP;
+    } else {
+      gtm[m] = 1;
+      // pycocotools stores the gt id in dtMatches: an id of 0 reads as "unmatched"
+      const matched = gt.id[gs[gOrd[m]!]!] !== 0;
+      if (gIg[m]) code = IGNORED;
+      else if (matched) code = TP;
+      else code = outside ? IGNORED : FP;
+    }
+    codes[(bk.base + d) * stride + at] = code;
+  }
+}
+
+/** One bucket: pycocotools `computeIoU` + `evaluateImg` for every area range and IoU threshold. */
+function evaluateBucket(gt: GtTable, dt: DtTable, bk: Bucket, p: CocoEvalParams, sc: Scratch, ev: Evaluation): void {
+  const G = bk.gs.length;
+  const D = bk.ds.length;
   const T = p.iouThresholds.length;
   const A = p.areaRanges.length;
   sc.fit(D, G);
-  const { ious, gOrd, gIg, gtm } = sc;
-  if (D > 0 && G > 0) cocoIoU(dt.boxes, ds, gt.boxes, gs, gt.crowd, ious);
-  const rowMax = sc.rowMax;
+  const { ious, rowMax } = sc;
+  if (D > 0 && G > 0) cocoIoU(dt.boxes, bk.ds, gt.boxes, bk.gs, gt.crowd, ious);
   for (let d = 0; d < D; d++) {
     let mx = 0;
     for (let j = 0; j < G; j++) if (ious[d * G + j]! > mx) mx = ious[d * G + j]!;
@@ -157,54 +211,9 @@ function evaluateBucket(
   }
   for (let a = 0; a < A; a++) {
     const [lo, hi] = p.areaRanges[a]!.range;
-    // gts ordered non-ignored first (a stable argsort of `_ignore`)
-    let k = 0;
-    for (let j = 0; j < G; j++) {
-      const g = gs[j]!;
-      if (!(gt.crowd[g] || gt.area[g]! < lo || gt.area[g]! > hi)) gOrd[k++] = j;
-    }
-    const nonIgnored = k;
-    for (let j = 0; j < G; j++) {
-      const g = gs[j]!;
-      if (gt.crowd[g] || gt.area[g]! < lo || gt.area[g]! > hi) gOrd[k++] = j;
-    }
-    for (let j = 0; j < G; j++) gIg[j] = j < nonIgnored ? 0 : 1;
-    npig[slot * A + a]! += nonIgnored;
+    ev.npig[bk.slot * A + a]! += orderGts(gt, bk.gs, lo, hi, sc);
     for (let t = 0; t < T; t++) {
-      const thr = Math.min(p.iouThresholds[t]!, 1 - 1e-10);
-      gtm.fill(0, 0, G);
-      for (let d = 0; d < D; d++) {
-        let iou = thr;
-        let m = -1;
-        const row = d * G;
-        // no gt reaches the threshold: unmatched without scanning
-        const G2 = rowMax[d]! < thr ? 0 : G;
-        for (let jj = 0; jj < G2; jj++) {
-          const j = gOrd[jj]!;
-          if (gtm[jj] && !gt.crowd[gs[j]!]) continue;
-          if (m > -1 && gIg[m] === 0 && gIg[jj] === 1) break;
-          const v = ious[row + j]!;
-          if (v < iou) continue;
-          iou = v;
-          m = jj;
-        }
-        const det = ds[d]!;
-        const w = dt.boxes[4 * det + 2]!;
-        const h = dt.boxes[4 * det + 3]!;
-        const outside = w * h < lo || w * h > hi;
-        let code: number;
-        if (m === -1) {
-          code = outside ? IGNORED : FP;
-        } else {
-          gtm[m] = 1;
-          // pycocotools stores the gt id in dtMatches; an id of 0 reads as "unmatched"
-          const matched = gt.id[gs[gOrd[m]!]!] !== 0;
-          if (gIg[m]) code = IGNORED;
-          else if (matched) code = TP;
-          else code = outside ? IGNORED : FP;
-        }
-        codes[(base + d) * A * T + a * T + t] = code;
-      }
+      matchAt(gt, dt, bk, Math.min(p.iouThresholds[t]!, 1 - 1e-10), lo, hi, sc, ev.codes, a * T + t, A * T);
     }
   }
 }
@@ -257,7 +266,7 @@ export function evaluate(gt: GtTable, dt: DtTable, p: CocoEvalParams): Evaluatio
       ev.keptScore[base + d] = dt.score[ds[d]!]!;
     }
     ev.seen[slot] = 1;
-    evaluateBucket(gt, dt, go.subarray(gi, gEnd), ds, p, sc, ev.codes, base, ev.npig, slot);
+    evaluateBucket(gt, dt, { gs: go.subarray(gi, gEnd), ds, slot, base }, p, sc, ev);
     ev.nKept += ds.length;
     gi = gEnd;
     di = dEnd;

@@ -61,7 +61,7 @@ export class ConfusionMatrix implements Metric<[MetricInput, MetricInput], numbe
   /** Number of classes `C`. */
   readonly numClasses: number;
   /** `[C, C]` row-major counts, rows = true class. */
-  protected readonly counts: Float64Array;
+  private readonly counts: Float64Array;
 
   constructor(opts: ConfusionMatrixMetricOptions) {
     this.numClasses = checkNumClasses('ConfusionMatrix', opts?.numClasses, true)!;

@@ -61,9 +61,9 @@ export async function precisionRecallCurve(scores: MetricInput, labels: MetricIn
  */
 export class PrecisionRecallCurveMetric implements Metric<[MetricInput, MetricInput], PrecisionRecallCurve> {
   /** Scores seen so far. */
-  protected readonly scores = new F64Buffer();
+  private readonly scores = new F64Buffer();
   /** Labels seen so far (0/1). */
-  protected readonly labels = new F64Buffer();
+  private readonly labels = new F64Buffer();
 
   /**
    * Adds a batch.
