@@ -118,6 +118,19 @@ export function registerClassOnce(cls: tf.serialization.SerializableConstructor<
  * `tf.tidy`; no value is read back to JavaScript.
  *
  * @typeParam G the group hyper-parameters.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Parameter } from '@fovea/core';
+ * import { SGD } from '@fovea/optim';
+ * const w = new Parameter(tf.tensor1d([1, 2]));
+ * const opt = new SGD([w], { lr: 0.5 });         // any subclass: SGD, Adagrad, RMSprop, Adam, AdamW
+ * opt.zeroGrad();                                // forget the previous gradients
+ * const loss = opt.backward(() => tf.sum(tf.square(w)) as tf.Scalar); // dL/dw = 2w, stored
+ * opt.step();                                    // w ← w − 0.5·2w
+ * w.print();                                     // [0, 0]
+ * loss.dispose();
+ * ```
  * @category Optimizers
  */
 export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends tf.Optimizer {

@@ -28,6 +28,20 @@ export interface SchedulerState {
  * can also be evaluated without an optimizer, and resuming from
  * {@link LRScheduler.stateDict} is exact.
  *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Parameter } from '@fovea/core';
+ * import { LRScheduler, SGD } from '@fovea/optim';
+ * class HalvingLR extends LRScheduler {              // a custom schedule: halve every step
+ *   constructor(opt: SGD) { super(opt, 'HalvingLR'); this.init(); }
+ *   lrAt(t: number, baseLr: number) { return baseLr / 2 ** t; }
+ * }
+ * const opt = new SGD([new Parameter(tf.zeros([1]))], { lr: 0.8 });
+ * const sched = new HalvingLR(opt);
+ * opt.step(); sched.step();
+ * sched.getLastLr(); // [0.4]
+ * ```
  * @category Schedules
  */
 export abstract class LRScheduler {
