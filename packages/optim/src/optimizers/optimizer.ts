@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FoveaError, checkNumber, formatShape } from '@fovea/core';
+import { FoveaError, formatShape } from '@fovea/core';
+import { checkStateDict } from './_state.js';
 import { clipGradNorm } from '../clip/clip-grad-norm.js';
 import { clipGradValue } from '../clip/clip-grad-value.js';
 
@@ -141,6 +142,8 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
   /** Per-parameter state (created on a parameter's first update). */
   protected readonly state = new Map<tf.Variable, ParamState>();
   private readonly grads = new Map<tf.Variable, tf.Tensor>();
+  /** Each parameter's group, for O(1) lookups in `step`. */
+  private readonly groupIndex = new Map<tf.Variable, ParamGroup<G>>();
   /** Whether the optimizer adopts unknown variables (created without `params`). */
   private readonly open: boolean;
 
@@ -205,7 +208,9 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
     const { params: _drop, ...opts } = group;
     const merged = { ...this.defaults, ...opts } as G;
     this.checkGroup(merged, where);
-    this.paramGroups.push({ ...merged, params });
+    const g = { ...merged, params: [] as tf.Variable[] } as ParamGroup<G>;
+    this.paramGroups.push(g);
+    params.forEach((p) => this.attach(p, g));
   }
 
   /** Every parameter of every group, in order (the positions {@link Optimizer.stateDict} uses). */
@@ -214,7 +219,13 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
   }
 
   private groupOf(p: tf.Variable): ParamGroup<G> | undefined {
-    return this.paramGroups.find((g) => g.params.includes(p));
+    return this.groupIndex.get(p);
+  }
+
+  /** Adds `p` to `group` (bookkeeping shared by groups and adopted variables). */
+  private attach(p: tf.Variable, group: ParamGroup<G>): void {
+    if (!group.params.includes(p)) group.params.push(p);
+    this.groupIndex.set(p, group);
   }
 
   /** The stored (accumulated) gradient of `p`, or `undefined` (PyTorch's `p.grad`). */
@@ -327,7 +338,7 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
         if (!this.open || !v) {
           throw new FoveaError({ op, arg: `grads['${typeof key === 'string' ? key : key.name}']`, expected: 'a gradient for a parameter of this optimizer', got: 'an unknown variable' });
         }
-        this.paramGroups[0]!.params.push(v);
+        this.attach(v, this.paramGroups[0]!);
         p = v;
       }
       if (g.shape.length !== p.shape.length || g.shape.some((d, i) => d !== p!.shape[i])) {
@@ -409,28 +420,8 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
    */
   loadStateDict(sd: OptimizerStateDict): void {
     const op = `${this.opName}.loadStateDict`;
-    if (!sd || typeof sd !== 'object' || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {
-      throw new FoveaError({ op, arg: 'stateDict', expected: 'an object from stateDict()', got: sd === null ? 'null' : typeof sd });
-    }
-    if (sd.className !== this.getClassName()) {
-      throw new FoveaError({ op, arg: 'stateDict.className', expected: `'${this.getClassName()}'`, got: `'${sd.className}'` });
-    }
-    const sizes = this.paramGroups.map((g) => g.params.length);
-    const got = sd.paramGroups.map((g) => (Array.isArray(g.params) ? g.params.length : -1));
-    if (sizes.length !== got.length || sizes.some((s, i) => s !== got[i])) {
-      throw new FoveaError({ op, arg: 'stateDict.paramGroups', expected: `groups of sizes [${sizes.join(', ')}]`, got: `groups of sizes [${got.join(', ')}]` });
-    }
     const params = this.parameters();
-    for (const [key, entry] of Object.entries(sd.state)) {
-      const p = params[Number(key)];
-      if (!p) throw new FoveaError({ op, arg: `stateDict.state[${key}]`, expected: `a parameter position < ${params.length}`, got: key });
-      checkNumber(op, `stateDict.state[${key}].step`, entry.step, { integer: true, min: 0 });
-      for (const [name, t] of Object.entries(entry.tensors)) {
-        if (!(t instanceof tf.Tensor) || t.isDisposed || t.shape.join() !== p.shape.join()) {
-          throw new FoveaError({ op, arg: `stateDict.state[${key}].${name}`, expected: `a live tensor of shape ${formatShape(p.shape)}`, got: t instanceof tf.Tensor ? `shape ${formatShape(t.shape)}` : typeof t });
-        }
-      }
-    }
+    checkStateDict(op, sd, this.getClassName(), this.paramGroups.map((g) => g.params.length), params);
     sd.paramGroups.forEach((g, i) => {
       const { params: _p, ...hyper } = g;
       const merged = { ...this.paramGroups[i]!, ...hyper } as ParamGroup<G>;
@@ -485,7 +476,7 @@ export abstract class Optimizer<G extends GroupOptions = GroupOptions> extends t
     }
     this.resetState();
     for (const [p, key, t] of parsed) {
-      if (this.open && !this.groupOf(p)) this.paramGroups[0]!.params.push(p);
+      if (this.open && !this.groupOf(p)) this.attach(p, this.paramGroups[0]!);
       let st = this.state.get(p);
       if (!st) this.state.set(p, (st = { step: 0, buffers: new Map() }));
       if (key === 'step') st.step = (await t.data())[0]!;
