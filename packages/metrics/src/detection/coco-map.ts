@@ -74,30 +74,51 @@ function addGt(cols: GtColumns, boxes: Float64Array, image: ArrayLike<number> | 
   cols.boxes.append(boxes);
 }
 
-function sameLength(op: string, arg: string, shape: number[], n: number): void {
-  if (shape.length !== 1 || shape[0] !== n) throw new FoveaError({ op, arg, expected: `shape [${n}]`, got: `shape ${formatShape(shape)}` });
+/** Columns read from {@link CocoGroundTruthArrays} or {@link CocoDetectionArrays}. */
+interface Columns {
+  n: number;
+  /** `[n, 4]` xywh, float64. */
+  boxes: Float64Array;
+  imageIds: ArrayLike<number>;
+  categoryIds: ArrayLike<number>;
+  /** Optional `[n]` columns by name (iscrowd, area, scores). */
+  extra: Record<string, ArrayLike<number> | null>;
 }
 
-async function readArrays(op: string, name: string, x: CocoGroundTruthArrays | CocoDetectionArrays, format: BoxFormat) {
+/**
+ * Reads and checks a set of flat columns: `[N, 4]` boxes (converted to
+ * xywh), `[N]` integer ids and the named extra columns, all of length N.
+ */
+async function readColumns(
+  op: string,
+  name: string,
+  x: CocoGroundTruthArrays | CocoDetectionArrays,
+  format: BoxFormat,
+  extra: Record<string, { kind: 'float' | 'bool'; required: boolean }>,
+): Promise<Columns> {
   if (x === null || typeof x !== 'object') throw new FoveaError({ op, arg: name, expected: 'an object of arrays', got: String(x) });
   const b = await readInput(op, `${name}.boxes`, x.boxes, { rank: [1, 2] });
   const n = b.shape.length === 1 && b.shape[0] === 0 ? 0 : b.shape[0]!;
   if (n > 0 && (b.shape.length !== 2 || b.shape[1] !== 4)) {
     throw new FoveaError({ op, arg: `${name}.boxes`, expected: 'shape [N, 4]', got: `shape ${formatShape(b.shape)}` });
   }
-  const col = async (k: string, v: MetricInput | undefined, kind: 'int' | 'float' | 'bool'): Promise<ArrayLike<number> | null> => {
-    if (v === undefined || v === null) return null;
+  const fields = x as unknown as Record<string, MetricInput | undefined>;
+  const col = async (k: string, kind: 'int' | 'float' | 'bool', required: boolean): Promise<ArrayLike<number> | null> => {
+    const v = fields[k];
+    if (v === undefined || v === null) {
+      if (required) throw new FoveaError({ op, arg: `${name}.${k}`, expected: `a [${n}] array`, got: 'undefined' });
+      return null;
+    }
     const r = await readInput(op, `${name}.${k}`, v, { rank: 1, kind });
-    sameLength(op, `${name}.${k}`, r.shape, n);
+    if (r.shape[0] !== n) throw new FoveaError({ op, arg: `${name}.${k}`, expected: `shape [${n}]`, got: `shape ${formatShape(r.shape)}` });
     return r.data;
   };
   const boxes = convertBoxes(op, `${name}.boxes`, b.data, format, 'xywh');
-  const imageIds = (await col('imageIds', x.imageIds, 'int'))!;
-  const categoryIds = (await col('categoryIds', x.categoryIds, 'int'))!;
-  for (const [k, v] of [['imageIds', imageIds], ['categoryIds', categoryIds]] as const) {
-    if (!v) throw new FoveaError({ op, arg: `${name}.${k}`, expected: `a [${n}] array`, got: 'undefined' });
-  }
-  return { n, boxes, imageIds, categoryIds, x };
+  const imageIds = (await col('imageIds', 'int', true))!;
+  const categoryIds = (await col('categoryIds', 'int', true))!;
+  const out: Columns = { n, boxes, imageIds, categoryIds, extra: {} };
+  for (const [k, spec] of Object.entries(extra)) out.extra[k] = await col(k, spec.kind, spec.required);
+  return out;
 }
 
 /**
@@ -126,26 +147,19 @@ async function readArrays(op: string, name: string, x: CocoGroundTruthArrays | C
 export async function cocoMeanAveragePrecision(gt: CocoGroundTruthArrays, dets: CocoDetectionArrays, opts: CocoMapOptions = {}): Promise<CocoEvalResult> {
   const op = 'cocoMeanAveragePrecision';
   const format = checkOneOf(op, 'options.boxFormat', opts.boxFormat ?? 'xywh', ['xyxy', 'xywh', 'cxcywh'] as const);
-  const g = await readArrays(op, 'gt', gt, format);
-  const d = await readArrays(op, 'dets', dets, format);
-  const gx = gt as CocoGroundTruthArrays;
-  const crowd = gx.iscrowd === undefined ? null : (await readInput(op, 'gt.iscrowd', gx.iscrowd, { rank: 1, kind: 'bool' })).data;
-  if (crowd) sameLength(op, 'gt.iscrowd', [crowd.length], g.n);
-  const area = gx.area === undefined ? null : (await readInput(op, 'gt.area', gx.area, { rank: 1 })).data;
-  if (area) {
-    sameLength(op, 'gt.area', [area.length], g.n);
-    for (let i = 0; i < area.length; i++) {
-      if (area[i]! < 0) throw new FoveaError({ op, arg: 'gt.area', expected: 'areas >= 0', got: `${area[i]} at index ${i}` });
-    }
+  const g = await readColumns(op, 'gt', gt, format, { iscrowd: { kind: 'bool', required: false }, area: { kind: 'float', required: false } });
+  const d = await readColumns(op, 'dets', dets, format, { scores: { kind: 'float', required: true } });
+  const area = g.extra['area'] ?? null;
+  for (let i = 0; area && i < area.length; i++) {
+    if (area[i]! < 0) throw new FoveaError({ op, arg: 'gt.area', expected: 'areas >= 0', got: `${area[i]} at index ${i}` });
   }
-  const s = await readInput(op, 'dets.scores', (dets as CocoDetectionArrays).scores, { rank: 1 });
-  sameLength(op, 'dets.scores', s.shape, d.n);
+  const scores = d.extra['scores']!;
   const cols = new GtColumns();
-  addGt(cols, g.boxes, g.imageIds, g.categoryIds, crowd, area);
+  addGt(cols, g.boxes, g.imageIds, g.categoryIds, g.extra['iscrowd'] ?? null, area);
   const dt = new DtBuilder(d.n);
   dt.reserve(d.n);
   for (let i = 0; i < d.n; i++) {
-    dt.add(d.boxes[4 * i]!, d.boxes[4 * i + 1]!, d.boxes[4 * i + 2]!, d.boxes[4 * i + 3]!, d.imageIds[i]!, d.categoryIds[i]!, s.data[i]!);
+    dt.add(d.boxes[4 * i]!, d.boxes[4 * i + 1]!, d.boxes[4 * i + 2]!, d.boxes[4 * i + 3]!, d.imageIds[i]!, d.categoryIds[i]!, scores[i]!);
   }
   const imgs = uniqueSorted([...Array.from(g.imageIds), ...Array.from(d.imageIds)]);
   const cats = uniqueSorted([...Array.from(g.categoryIds), ...Array.from(d.categoryIds)]);
