@@ -37,7 +37,7 @@ import type { CocoEvalOptions, CocoEvalParams, CocoEvalResult, CocoGroundTruth, 
  *   annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [10, 10, 100, 80], area: 8000, iscrowd: 0 }],
  * };
  * const r = cocoEvaluate(gt, [{ image_id: 1, category_id: 1, bbox: [12, 10, 100, 80], score: 0.9 }]);
- * r.named.AP50;                         // 1
+ * r.named.AP50;                         // 0.9999999999999999 (pycocotools' precision is tp / (tp + fp + 2.2e-16))
  * console.log(formatCocoSummary(r));    // the 12 lines pycocotools prints
  * ```
  * @category COCO

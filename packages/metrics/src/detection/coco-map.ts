@@ -140,7 +140,7 @@ async function readColumns(
  *   { boxes: tf.tensor2d([[10, 10, 40, 40]]), imageIds: [1], categoryIds: [3] },
  *   { boxes: tf.tensor2d([[11, 10, 40, 40], [70, 70, 20, 20]]), imageIds: [1, 1], categoryIds: [3, 3], scores: [0.9, 0.4] },
  * );
- * r.stats[1]; // AP50 = 1
+ * r.stats[1]; // AP50 ≈ 1
  * ```
  * @category COCO
  */
@@ -183,7 +183,7 @@ export async function cocoMeanAveragePrecision(gt: CocoGroundTruthArrays, dets: 
  *   [{ boxes: [[10, 12, 50, 50]], labels: [1] }],
  * );
  * const r = map.compute();
- * r.named.AP50; // 1
+ * r.named.AP50; // ≈ 1
  * ```
  * @category COCO
  */

@@ -207,7 +207,7 @@ export async function vocMeanAveragePrecision(
  * import { VocMeanAveragePrecision } from '@fovea/metrics';
  * const voc = new VocMeanAveragePrecision({ use07Metric: true });
  * await voc.update([{ boxes: [[0, 0, 9, 9]], scores: [0.8], labels: [2] }], [{ boxes: [[0, 0, 9, 9]], labels: [2] }]);
- * voc.compute().map; // 1
+ * voc.compute().map; // ≈ 1
  * ```
  * @category Detection
  */

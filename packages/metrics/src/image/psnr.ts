@@ -37,7 +37,7 @@ function fromSse(s: number, n: number, range: number): number {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { psnr } from '@fovea/metrics';
- * await psnr(tf.fill([1, 4, 4, 1], 0.5), tf.fill([1, 4, 4, 1], 0.6)); // 20 (MSE 0.01)
+ * await psnr(tf.fill([1, 4, 4, 1], 0.5), tf.fill([1, 4, 4, 1], 0.6)); // ≈ 20 (MSE 0.01)
  * ```
  * @category Image quality
  */
