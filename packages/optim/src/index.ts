@@ -12,6 +12,7 @@ export {
   type GradientsInput,
   type OptimizerStateDict,
   type NamedTensor,
+  type ParamState,
 } from './optimizers/optimizer.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adagrad, type AdagradOptions } from './optimizers/adagrad.js';
@@ -21,6 +22,7 @@ export { AdamW } from './optimizers/adamw.js';
 export { registerOptimizers } from './optimizers/register.js';
 export { clipGradNorm, type ClipGradNormResult } from './clip/clip-grad-norm.js';
 export { clipGradValue } from './clip/clip-grad-value.js';
+export type { GradList } from './_internal/grad-list.js';
 export { LRScheduler, type SchedulableOptimizer, type SchedulerState } from './schedules/scheduler.js';
 export { StepLR, type StepLROptions } from './schedules/step-lr.js';
 export { MultiStepLR, type MultiStepLROptions } from './schedules/multi-step-lr.js';

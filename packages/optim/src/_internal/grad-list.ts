@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkTensor } from '@fovea/core';
 
-/** Gradients as the clipping functions take them: a list, or a map by variable name. */
+/** Gradients as the clipping functions take them: a list, or a map by variable name (what `tf.variableGrads` returns). @category Clipping */
 export type GradList = tf.Tensor[] | tf.NamedTensorMap;
 
 /** Splits a list or name map into keys and tensors (validated), and rebuilds the same structure. */

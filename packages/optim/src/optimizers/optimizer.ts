@@ -51,9 +51,11 @@ export interface NamedTensor {
 /** Gradients as {@link Optimizer.step} takes them: by variable name (what `tf.variableGrads` returns), a `Map`, or `NamedTensor[]`. @category Optimizers */
 export type GradientsInput = tf.NamedTensorMap | Map<tf.Variable, tf.Tensor> | NamedTensor[];
 
-/** One parameter's optimizer state: its step count and named state tensors (PyTorch's names). @internal */
+/** One parameter's optimizer state: its step count and named state tensors (PyTorch's names: `exp_avg`, `momentum_buffer`, ...), for writing custom optimizers. @category Optimizers */
 export interface ParamState {
+  /** Updates applied to the parameter so far (incremented before each update). */
   step: number;
+  /** The state tensors by name. */
   buffers: Map<string, tf.Variable>;
 }
 

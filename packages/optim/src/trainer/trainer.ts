@@ -20,7 +20,7 @@ function emptyHistory(): History {
  * stopping with the best weights restored, checkpoints through safetensors
  * (model, optimizer, scheduler, RNG and history: resuming reproduces an
  * uninterrupted run with the same seed), callbacks, and a progress bar.
- * A NaN or infinite loss stops training with a {@link FoveaError} naming the
+ * A NaN or infinite loss stops training with a `FoveaError` (from @fovea/core) naming the
  * epoch and step, before that step touches the weights.
  *
  * @example
