@@ -103,3 +103,8 @@ export async function onGradBackend(fn: () => void | Promise<void>): Promise<str
   }
   return has ? original : 'cpu';
 }
+
+/** Reads a tensor asynchronously (works on WebGPU): for smoke tests. */
+export async function read(x: tf.Tensor): Promise<number[]> {
+  return Array.from((await x.data()) as ArrayLike<number>);
+}

@@ -120,7 +120,9 @@ export function conv3d(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null =
         4,
       );
     }
-    return (bias ? tf.add(y, bias) : y) as tf.Tensor5D;
+    if (!bias) return y as tf.Tensor5D;
+    // add the bias on a rank-2 view (tfjs-webgpu cannot broadcast rank-5 binary ops)
+    return tf.reshape(tf.add(tf.reshape(y, [-1, cout]), bias), [...y.shape]) as tf.Tensor5D;
   });
 }
 

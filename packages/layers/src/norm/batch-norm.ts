@@ -76,14 +76,16 @@ function batchNormImpl(
   momentum: number | tf.Tensor,
   eps: number,
 ): tf.Tensor {
-  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-  const count = x.size / Math.max(x.shape[x.rank - 1]!, 1);
+  const c = x.shape[x.rank - 1]!;
+  const count = x.size / Math.max(c, 1);
   return tf.tidy(() => {
+    const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, c]); // [N·…, C]: rank ≤ 4 keeps tfjs-webgpu's broadcasting happy
+    const axes = [0];
     let mean: tf.Tensor;
     let variance: tf.Tensor;
     if (training) {
-      mean = tf.mean(x, axes); // [C]
-      variance = tf.mean(tf.square(tf.sub(x, mean)), axes); // [C], biased
+      mean = tf.mean(x2, axes); // [C]
+      variance = tf.mean(tf.square(tf.sub(x2, mean)), axes); // [C], biased
       const m = typeof momentum === 'number' ? tf.scalar(momentum) : momentum;
       const keep = tf.sub(1, m);
       if (rm) (rm as tf.Variable).assign(tf.add(tf.mul(rm, keep), tf.mul(mean, m)));
@@ -97,8 +99,9 @@ function batchNormImpl(
     }
     let scale = tf.rsqrt(tf.add(variance, eps)); // [C]
     if (weight) scale = tf.mul(scale, weight);
-    const y = tf.mul(tf.sub(x, mean), scale);
-    return bias ? tf.add(y, bias) : y;
+    const y = tf.mul(tf.sub(x2, mean), scale);
+    const yb = bias ? tf.add(y, bias) : y;
+    return x.rank === 2 ? yb : tf.reshape(yb, x.shape);
   });
 }
 

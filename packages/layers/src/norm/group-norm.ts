@@ -39,9 +39,10 @@ export function groupNorm(x: tf.Tensor, numGroups: number, weight: tf.Tensor | n
     const mean = tf.mean(grouped, [1, 3], true);
     const centred = tf.sub(grouped, mean);
     const variance = tf.mean(tf.square(centred), [1, 3], true);
-    let y = tf.reshape(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), x.shape); // [N, ..., C]
+    let y = tf.reshape(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), [-1, c]); // [N·S, C]
     if (weight) y = tf.mul(y, weight);
-    return bias ? tf.add(y, bias) : y;
+    if (bias) y = tf.add(y, bias);
+    return tf.reshape(y, x.shape); // [N, ..., C]
   });
 }
 

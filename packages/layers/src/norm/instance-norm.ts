@@ -51,7 +51,6 @@ export function instanceNorm(x: tf.Tensor, opts: InstanceNormOptions = {}): tf.T
   const useInput = checkBool(op, 'options.useInputStats', opts.useInputStats ?? true);
   const momentum = checkNumber(op, 'options.momentum', opts.momentum ?? 0.1, { min: 0, max: 1 });
   const eps = checkNumber(op, 'options.eps', opts.eps ?? 1e-5, { min: 0 });
-  const axes = Array.from({ length: x.rank - 2 }, (_, i) => i + 1);
   const count = x.shape.slice(1, -1).reduce((a, b) => a * b, 1);
   if (useInput && count <= 1) {
     throw new FoveaError({ op, arg: 'x', expected: 'more than 1 position per instance', got: `shape ${formatShape(x.shape)}` });
@@ -60,11 +59,12 @@ export function instanceNorm(x: tf.Tensor, opts: InstanceNormOptions = {}): tf.T
     throw new FoveaError({ op, arg: 'options.runningMean', expected: 'running statistics when useInputStats is false', got: 'none' });
   }
   return tf.tidy(() => {
+    const x3 = tf.reshape(x, [x.shape[0]!, count, c]); // [N, S, C]: rank ≤ 4 for tfjs-webgpu
     let mean: tf.Tensor;
     let variance: tf.Tensor;
     if (useInput) {
-      mean = tf.mean(x, axes, true); // [N, 1.., C]
-      variance = tf.mean(tf.square(tf.sub(x, mean)), axes, true); // biased
+      mean = tf.mean(x3, 1, true); // [N, 1, C]
+      variance = tf.mean(tf.square(tf.sub(x3, mean)), 1, true); // biased
       if (rm instanceof tf.Variable) rm.assign(tf.add(tf.mul(rm, 1 - momentum), tf.mul(tf.reshape(tf.mean(mean, 0), [c]), momentum)));
       if (rv instanceof tf.Variable) {
         const unbiased = tf.mul(tf.reshape(tf.mean(variance, 0), [c]), count / (count - 1));
@@ -74,9 +74,10 @@ export function instanceNorm(x: tf.Tensor, opts: InstanceNormOptions = {}): tf.T
       mean = rm!;
       variance = rv!;
     }
-    let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+    let y = tf.mul(tf.sub(x3, mean), tf.rsqrt(tf.add(variance, eps)));
     if (weight) y = tf.mul(y, weight);
-    return bias ? tf.add(y, bias) : y;
+    if (bias) y = tf.add(y, bias);
+    return tf.reshape(y, x.shape);
   });
 }
 

@@ -46,14 +46,16 @@ export function layerNorm(
   if (bias) checkTensor(op, 'bias', bias, { shape: dims, dtype: 'float32' });
   checkNumber(op, 'eps', eps, { min: 0 });
   if (x.size === 0) return tf.tidy(() => tf.mul(x, 1));
-  const axes = dims.map((_, i) => x.rank - dims.length + i);
+  const d = dims.reduce((a, b) => a * b, 1);
   return tf.tidy(() => {
-    const mean = tf.mean(x, axes, true);
-    const centred = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centred), axes, true); // biased
+    const x2 = tf.reshape(x, [-1, d]); // [rows, D]
+    const mean = tf.mean(x2, 1, true);
+    const centred = tf.sub(x2, mean);
+    const variance = tf.mean(tf.square(centred), 1, true); // biased
     let y = tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
-    if (weight) y = tf.mul(y, weight);
-    return bias ? tf.add(y, bias) : y;
+    if (weight) y = tf.mul(y, tf.reshape(weight, [d]));
+    if (bias) y = tf.add(y, tf.reshape(bias, [d]));
+    return tf.reshape(y, x.shape);
   });
 }
 
