@@ -122,7 +122,8 @@ export function conv3d(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null =
     }
     if (!bias) return y as tf.Tensor5D;
     // add the bias on a rank-2 view (tfjs-webgpu cannot broadcast rank-5 binary ops)
-    return tf.reshape(tf.add(tf.reshape(y, [-1, cout]), bias), [...y.shape]) as tf.Tensor5D;
+    const flat = tf.add(tf.reshape(y, [-1, cout]), bias); // [N·Do·Ho·Wo, Cout]
+    return tf.reshape<tf.Rank.R5>(flat, y.shape as [number, number, number, number, number]);
   });
 }
 
