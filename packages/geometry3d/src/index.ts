@@ -53,6 +53,7 @@ export {
 // meshes
 export { Meshes, type FacesInput } from './mesh/meshes.js';
 export { icosphere, icosphereArrays } from './mesh/icosphere.js';
+export { subdivideMeshes } from './mesh/subdivide-meshes.js';
 export { faceNormals } from './mesh/face-normals.js';
 export { faceAreas } from './mesh/face-areas.js';
 export { vertexNormals } from './mesh/vertex-normals.js';

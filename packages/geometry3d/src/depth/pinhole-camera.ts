@@ -134,7 +134,7 @@ export interface PinholeCameraOptions extends CameraIntrinsics {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { PinholeCamera } from '@fovea/geometry3d';
- * const cam = PinholeCamera.lookAt([0, 0, -3], [0, 0, 0], [0, -1, 0], { fx: 60, fy: 60, cx: 31.5, cy: 31.5, width: 64, height: 64 });
+ * const cam = PinholeCamera.lookAt([0, 0, -3], [0, 0, 0], [0, 1, 0], { fx: 60, fy: 60, cx: 31.5, cy: 31.5, width: 64, height: 64 });
  * const { uv, depth } = cam.project(tf.tensor2d([[0, 0, 0]]));
  * await uv.data(); // [31.5, 31.5]; depth [3]
  * ```
@@ -182,7 +182,7 @@ export class PinholeCamera {
       return a.map((x) => x / n);
     };
     const z = unit(sub(target, eye)); // forward
-    const x = unit(crossV(z, up.map((u) => -u))); // right = forward × down
+    const x = unit(crossV(up.map((u) => -u), z)); // right = down × forward (x = y × z)
     const y = crossV(z, x); // down
     const R = [x, y, z];
     const t = R.map((r) => -(r[0]! * eye[0]! + r[1]! * eye[1]! + r[2]! * eye[2]!));

@@ -104,8 +104,12 @@ export function marchingCubesArrays(data: Float32Array | ArrayLike<number>, shap
  * `marching_cubes(volume, level)`, Lewiner et al.'s topologically correct
  * marching cubes 33): the same triangulation, vertex order and face order as
  * skimage 0.19. Vertices lie on cube edges at the linear interpolation of the
- * level; shared vertices are merged. Reads the volume back (hence async); the
- * result is a constant (use it to visualise or evaluate an implicit surface).
+ * level; shared vertices are merged. Vertices come in array-axis order
+ * `(d, h, w)`, as skimage's; with the default `'descent'` the triangles are
+ * counter-clockwise seen from outside in `(x, y, z) = (w, h, d)` order (reverse
+ * the columns, e.g. `tf.reverse(verts, 1)`, for outward normals and a positive
+ * {@link meshVolume}). Reads the volume back (hence async); the result is a
+ * constant (use it to visualise or evaluate an implicit surface).
  *
  * @param volume `[D, H, W]` float32 values (e.g. occupancy probabilities or a signed distance), every dim `>= 2`.
  * @param opts level, spacing, gradientDirection.

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '@fovea/core';
+import { subdivideFaceArrays } from '../_internal/subdivide.js';
 import { Meshes } from './meshes.js';
 
 const PHI = (1 + Math.sqrt(5)) / 2;
@@ -30,33 +31,24 @@ const ICO_F = [
  */
 export function icosphereArrays(level: number): { verts: Float64Array; faces: Int32Array } {
   checkNumber('icosphere', 'level', level, { integer: true, min: 0, max: 8 });
-  let verts = ICO_V.map((v) => normalize(v));
-  let faces = ICO_F.map((f) => [...f]);
+  let verts: Float64Array = Float64Array.from(ICO_V.flatMap((v) => normalize(v)));
+  let faces: Int32Array = Int32Array.from(ICO_F.flat());
   for (let l = 0; l < level; l++) {
-    const mid = new Map<number, number>();
-    const next = [...verts];
-    const V0 = verts.length;
-    const m = (a: number, b: number): number => {
-      const k = Math.min(a, b) * 4 * V0 + Math.max(a, b);
-      let i = mid.get(k);
-      if (i === undefined) {
-        i = next.length;
-        mid.set(k, i);
-        next.push(verts[a]!.map((x, d) => (x + verts[b]![d]!) / 2));
-      }
-      return i;
-    };
-    const nf: number[][] = [];
-    for (const [a, b, c] of faces as [number, number, number][]) {
-      const ab = m(a, b);
-      const bc = m(b, c);
-      const ca = m(c, a);
-      nf.push([a, ab, ca], [b, bc, ab], [c, ca, bc], [ab, bc, ca]);
+    const V = verts.length / 3;
+    const { edges, faces: next } = subdivideFaceArrays(faces, V);
+    const out = new Float64Array(3 * (V + edges.length / 2));
+    out.set(verts);
+    for (let e = 0; e < edges.length / 2; e++) {
+      const a = edges[2 * e]!;
+      const b = edges[2 * e + 1]!;
+      const mid = [0, 1, 2].map((d) => (verts[3 * a + d]! + verts[3 * b + d]!) / 2);
+      out.set(normalize(mid), 3 * (V + e));
     }
-    verts = next.map((v) => normalize(v));
-    faces = nf;
+    for (let i = 0; i < V; i++) out.set(normalize([verts[3 * i]!, verts[3 * i + 1]!, verts[3 * i + 2]!]), 3 * i);
+    verts = out;
+    faces = next;
   }
-  return { verts: Float64Array.from(verts.flat()), faces: Int32Array.from(faces.flat()) };
+  return { verts, faces };
 }
 
 function normalize(v: number[]): number[] {
@@ -67,8 +59,9 @@ function normalize(v: number[]): number[] {
 /**
  * A unit icosphere (PyTorch3D's `ico_sphere`): level 0 is the regular
  * icosahedron with unit-length vertices; each level splits every triangle into
- * four at its edge midpoints (shared midpoints merged) and projects all
- * vertices onto the unit sphere. Vertex and face order follow PyTorch3D.
+ * four at its edge midpoints ({@link subdivideMeshes}: shared midpoints merged,
+ * one per unique edge in sorted-edge order) and projects all vertices onto the
+ * unit sphere. Vertex and face order follow PyTorch3D's `SubdivideMeshes`.
  * Faces are counter-clockwise seen from outside (normals point out).
  *
  * @param level subdivisions `n` (0–8): `10·4ⁿ + 2` vertices, `20·4ⁿ` faces, `30·4ⁿ` edges.
