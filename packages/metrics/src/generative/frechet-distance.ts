@@ -37,7 +37,8 @@ function frechet(a: Moments, b: Moments, op: string, names: [string, string] = [
  * (`Σ1 = L Lᵀ`), which equals scipy's `sqrtm` trace without its complex
  * round-off.
  *
- * Cost is `O(N·D² + D³)`: a few seconds for `D = 2048` in Node.
+ * Cost is `O(N·D² + D³)` in float64 JavaScript: about 4 s of CPU for
+ * `N = 2500`, `D = 1024` in Node, roughly eight times that at Inception's `D = 2048`.
  *
  * @param feats1 `[N, D]` features of the first set (e.g. real images).
  * @param feats2 `[M, D]` features of the second set (e.g. generated images).
