@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
 import { checkTensor, formatShape } from '../validate/shape.js';
 import { symmetricEigen, type EighMethod } from './eigh.js';
+import { featureMean } from './_mean.js';
 
 /** The centred data's principal axes. @internal */
 export interface Basis {
@@ -31,7 +32,7 @@ export function checkData(op: string, x: unknown): asserts x is tf.Tensor {
  */
 export async function fitBasis(op: string, x: tf.Tensor, method: EighMethod): Promise<Basis> {
   const [n, d] = x.shape as [number, number];
-  const mean = tf.mean(x, 0); // [D]
+  const mean = featureMean(x); // [D]
   const cov = tf.tidy(() => {
     const xc = tf.sub(x, mean); // [N, D]
     return tf.div(tf.matMul(xc, xc, true, false), n - 1); // [D, D]

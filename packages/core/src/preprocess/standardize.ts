@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
 import { checkTensor, formatShape } from '../validate/shape.js';
 import { checkNumber } from '../validate/values.js';
+import { featureMean } from './_mean.js';
 
 /** Options for {@link standardize} and {@link Standardizer}. @category Preprocessing */
 export interface StandardizeOptions {
@@ -26,7 +27,7 @@ function checkX(op: string, x: unknown): asserts x is tf.Tensor {
 
 function stats(x: tf.Tensor, eps: number): { mean: tf.Tensor; std: tf.Tensor } {
   return tf.tidy(() => {
-    const mean = tf.mean(x, 0); // [...F]
+    const mean = featureMean(x); // [...F]
     const variance = tf.mean(tf.square(tf.sub(x, mean)), 0); // two-pass: exact for offset features
     return { mean, std: tf.sqrt(tf.add(variance, eps)) };
   });
