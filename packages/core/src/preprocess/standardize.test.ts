@@ -13,6 +13,12 @@ describe('standardize', () => {
     expectClose(std, [s0, 0.01, s2]);
     expectClose(y, [[-2 / s0, 0, -10 / s2], [0, 0, 10 / s2], [2 / s0, 0, 0]]);
   }));
+  it('a constant feature far from 0 gives exactly 0, whatever the float32 sum order', () => tf.tidy(() => {
+    const col = [10.3, 10.3, 10.3, 10.3, 10.3, 10.3, 10.3];
+    const x = tf.tensor2d(col.map((v, i) => [v, i * 0.37 - 1.1])); // [7, 2]
+    const { y } = standardize(x, { eps: 1e-5 });
+    expect(Array.from(tf.slice(y, [0, 0], [7, 1]).dataSync())).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  }));
   it('is exact for features with large offsets (two-pass variance)', () => tf.tidy(() => {
     const x = tf.tensor2d([[10000.5], [10001.5], [10002.5], [10003.5]]);
     expectClose(standardize(x).std, [Math.sqrt(1.25)], { atol: 1e-5, rtol: 1e-5 });
