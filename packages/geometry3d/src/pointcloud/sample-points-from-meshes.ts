@@ -116,7 +116,7 @@ function chooseFaces(
     const cdf = tf.cumsum(tf.slice(areas, [faceFirst[m]!], [Fm])); // [Fm]
     const total = tf.slice(cdf, [Fm - 1], [1]); // [1]
     const u = tf.tensor1d(pick.subarray(m * S, (m + 1) * S)); // [S] in [0, 1)
-    const byArea = tf.searchSorted(cdf, tf.mul(u, total), 'right'); // first face whose cdf exceeds u·total
+    const byArea = tf.reshape(tf.searchSorted(cdf, tf.mul(u, total), 'right'), [S]); // first face whose cdf exceeds u·total
     const uniform = tf.tensor1d(Int32Array.from(pick.subarray(m * S, (m + 1) * S), (x) => Math.min(Math.floor(x * Fm), Fm - 1)), 'int32');
     const idx = tf.where(tf.greater(tf.tile(total, [S]), 0), tf.minimum(byArea, tf.scalar(Fm - 1, 'int32')), uniform); // zero total area: uniform
     parts.push(tf.add(idx, tf.scalar(faceFirst[m]!, 'int32')));
