@@ -29,7 +29,7 @@ describe('OccupancyNetwork', () => {
     const loss = (): tf.Scalar => tf.losses.sigmoidCrossEntropy(inside, net.forward(pts)) as tf.Scalar;
     const first = tf.tidy(() => loss().dataSync()[0]!);
     const opt = tf.train.adam(0.01);
-    for (let s = 0; s < 60; s++) tf.tidy(() => opt.minimize(loss, false, vars));
+    for (let s = 0; s < 60; s++) tf.tidy(() => void opt.minimize(loss, false, vars));
     const last = tf.tidy(() => loss().dataSync()[0]!);
     expect(last).toBeLessThan(first * 0.5);
     opt.dispose();

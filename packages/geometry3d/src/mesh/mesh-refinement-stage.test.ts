@@ -40,7 +40,7 @@ describe('MeshRefinementStage', () => {
       });
     const first = tf.tidy(() => loss().dataSync()[0]!);
     const opt = tf.train.adam(0.01);
-    for (let s = 0; s < 30; s++) tf.tidy(() => opt.minimize(loss, false, vars));
+    for (let s = 0; s < 30; s++) tf.tidy(() => void opt.minimize(loss, false, vars));
     expect(tf.tidy(() => loss().dataSync()[0]!)).toBeLessThan(first);
     opt.dispose();
     feats.dispose();
