@@ -17,7 +17,7 @@ function stepCase(op: string, make: (p: Parameter[]) => Optimizer, torchCtor: st
     op: `${op} step`,
     shape: '1M params (1000x1000), precomputed grad',
     warmup: 3,
-    runs: 15,
+    runs: 31,
     setup: () => {
       const init = randn(SHAPE, { generator: g });
       const p = new Parameter(init);
@@ -45,7 +45,7 @@ function stepCase(op: string, make: (p: Parameter[]) => Optimizer, torchCtor: st
       label: `torch.optim.${torchCtor}`,
       setup: `p = torch.randn(1000, 1000, requires_grad=True); p.grad = torch.randn(1000, 1000) * 0.01; opt = torch.optim.${torchCtor.replace('[p]', '[p]')}`,
       run: 'opt.step()',
-      runs: 15,
+      runs: 31,
     },
   };
 }
@@ -65,7 +65,7 @@ const suite: BenchSuite = {
     {
       op: 'clipGradNorm',
       shape: '1M grad entries (1000x1000), max_norm 1',
-      runs: 15,
+      runs: 31,
       setup: () => {
         const grad = randn(SHAPE, { generator: g });
         return {
