@@ -22,19 +22,37 @@ export interface NeighborIndex {
   augmented: tf.Tensor | null;
   /** l1: `[N, D]` the training rows. */
   rows: tf.Tensor | null;
+  /**
+   * l2: int32 `[D']` the feature columns that are non-zero somewhere in the
+   * training set, or `null` for all. A column that is zero in every training row
+   * adds the same `q_d²` to a query's distance to every row, so leaving it out of
+   * the product changes no ranking (and `|q|²` is added back in full for distances):
+   * 111 of the 784 pixels of the digits, 14 % of the work.
+   */
+  columns: tf.Tensor | null;
 }
 
 /** Prepares `x` `[N, D]` for search (the index owns new tensors; dispose with {@link disposeIndex}). @internal */
-export function buildIndex(x: tf.Tensor, metric: KNNMetric): NeighborIndex {
+export async function buildIndex(x: tf.Tensor, metric: KNNMetric): Promise<NeighborIndex> {
   const [n, d] = x.shape as [number, number];
-  if (metric === 'l1') return { metric, n, d, augmented: null, rows: tf.clone(x) };
-  const augmented = tf.tidy(() => tf.concat([tf.mul(tf.transpose(x), -2), tf.reshape(safeSum(tf.square(x), 1), [1, n])], 0)); // [D + 1, N]
-  return { metric, n, d, augmented, rows: null };
+  if (metric === 'l1') return { metric, n, d, augmented: null, rows: tf.clone(x), columns: null };
+  const colMax = tf.tidy(() => tf.max(tf.abs(x), 0)); // [D]
+  const used = n > 0 && d > 0 ? await colMax.data() : new Float32Array(0);
+  colMax.dispose();
+  const keep: number[] = [];
+  used.forEach((v, i) => v !== 0 && keep.push(i));
+  // prune only when it saves real work (the gathers cost a little)
+  const columns = keep.length > 0 && keep.length <= 0.95 * d ? tf.tensor1d(keep, 'int32') : null;
+  const augmented = tf.tidy(() => {
+    const kept = columns ? tf.gather(x, columns, 1) : x; // [N, D']
+    return tf.concat([tf.mul(tf.transpose(kept), -2), tf.reshape(safeSum(tf.square(kept), 1), [1, n])], 0); // [D' + 1, N]
+  });
+  return { metric, n, d, augmented, rows: null, columns };
 }
 
 /** @internal */
 export function disposeIndex(index: NeighborIndex): void {
-  tf.dispose([index.augmented, index.rows].filter((t): t is tf.Tensor => t !== null));
+  tf.dispose([index.augmented, index.rows, index.columns].filter((t): t is tf.Tensor => t !== null));
 }
 
 /** Test rows per batch for `batchSize` (0 = automatic). @internal */
@@ -48,8 +66,9 @@ export function rowsPerBatch(index: NeighborIndex, batchSize: number): number {
 function scores(index: NeighborIndex, q: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     if (index.metric === 'l2') {
+      const kept = index.columns ? tf.gather(q, index.columns, 1) : q; // [B, D']
       const ones = tf.ones([q.shape[0]!, 1]);
-      return tf.matMul(tf.concat([q, ones], 1), index.augmented!); // [B, N]
+      return tf.matMul(tf.concat([kept, ones], 1), index.augmented!); // [B, N]
     }
     // l1: [B, 1, D] - [1, N, D] in chunks of training rows that fit the budget
     const chunk = Math.max(1, Math.floor(BUDGET / Math.max(q.shape[0]! * index.d, 1)));

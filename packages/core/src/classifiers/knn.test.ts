@@ -25,6 +25,22 @@ describe('KNNClassifier', () => {
     }
   }
 
+  it('skips training columns that are all zero without changing neighbours or distances', async () => {
+    // 30 training rows use only features 0 and 2 of 40; queries also have values elsewhere
+    const rows = Array.from({ length: 30 }, (_, i) => Array.from({ length: 40 }, (_, d) => (d === 0 ? Math.sin(i) : d === 2 ? Math.cos(i * 1.7) : 0)));
+    const queries = Array.from({ length: 5 }, (_, i) => Array.from({ length: 40 }, (_, d) => Math.sin(i * 3 + d * 0.61)));
+    const tx = tf.tensor2d(rows);
+    const ty = tf.tensor1d(rows.map((_, i) => i % 3), 'int32');
+    const qx = tf.tensor2d(queries);
+    const knn = await new KNNClassifier({ k: 3 }).fit(tx, ty);
+    const { distances, indices } = await knn.kneighbors(qx);
+    const want = queries.map((q) => rows.map((r, j) => [Math.hypot(...q.map((v, d) => v - r[d]!)), j] as const).sort((a, b) => a[0] - b[0]).slice(0, 3));
+    expect(Array.from(indices.dataSync())).toEqual(want.flatMap((w) => w.map(([, j]) => j)));
+    tf.tidy(() => expectClose(distances, want.flatMap((w) => w.map(([v]) => v)), { atol: 1e-5, rtol: 1e-5 }));
+    tf.dispose([tx, ty, qx, distances, indices]);
+    knn.dispose();
+  });
+
   it('breaks vote ties towards the smallest label', async () => {
     // query at 0: neighbours at distances 1, 2, 3, 4 with labels 2, 1, 1, 2 → k = 4 ties 2 vs 2 → label 1
     const tx = tf.tensor2d([[1], [2], [3], [4]]);

@@ -86,7 +86,7 @@ export class KNNClassifier {
     if (x.shape[0] === 0) throw new FoveaError({ op: 'KNNClassifier.fit', arg: 'x', expected: 'at least one training row', got: `shape ${formatShape(x.shape)}` });
     const nc = opts.numClasses === undefined ? undefined : checkNumber('KNNClassifier.fit', 'options.numClasses', opts.numClasses, { integer: true, min: 1 });
     const { labels, numClasses } = await readLabels('KNNClassifier.fit', y, nc);
-    const index = buildIndex(x, this.metric);
+    const index = await buildIndex(x, this.metric);
     this.dispose();
     this.state = { index, labels, numClasses };
     return this;
