@@ -1,8 +1,12 @@
 /**
- * Private: 2-D max pooling on a padded input with PyTorch's gradient (all of
- * each window's gradient to its first maximum in raster order), built from
- * forward kernels only: tfjs-backend-wasm's MaxPoolGrad kernel returns wrong
- * gradients for some inputs (e.g. 2×2 windows on a 4×4 map).
+ * Private: 2-D max pooling on a padded input with PyTorch's gradient: all of
+ * each window's gradient goes to its first maximum in raster order.
+ *
+ * On cpu and wasm the MaxPoolGrad kernel that @fovea/core's `initBackend()`
+ * registers does exactly that (tfjs-backend-wasm's own one is wrong, e.g. for
+ * 2×2 windows on a 4×4 map), so tfjs's gradient of `tf.maxPool` is used. On
+ * other backends (tfjs-backend-webgpu sends a tied window's gradient to its
+ * last maximum) the gradient below, built from forward kernels only, is used.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PoolGeometry } from './pool.js';
@@ -11,6 +15,8 @@ import { insertZeros, subsample } from './spatial.js';
 
 /** Max pooling of `xp [N, Hp, Wp, C]` (already padded with −∞ stand-ins) with "valid" windows: `[N, Ho, Wo, C]`. */
 export function maxPoolPadded(xp: tf.Tensor4D, g: PoolGeometry): tf.Tensor4D {
+  const backend = tf.getBackend();
+  if (backend === 'cpu' || backend === 'wasm') return forwardPool(xp, g);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
     const value = forwardPool(x, g);
@@ -45,40 +51,40 @@ function nonOverlapping(g: PoolGeometry): boolean {
 }
 
 /**
- * Non-overlapping windows: `spaceToBatchND` turns each window tap into a
- * batch slab `[K = kH·kW, M = N·Ho·Wo·C]`; the first slab (in raster order)
- * equal to the window maximum takes the gradient.
+ * Nearest upsampling by whole blocks, `[N, Ho, Wo, C]` → `[N, Ho·kH, Wo·kW, C]`,
+ * as two rank-3 broadcasting adds (tfjs-backend-wasm's Tile is slow).
+ */
+function blockUp(t: tf.Tensor, n: number, ho: number, wo: number, c: number, kh: number, kw: number): tf.Tensor {
+  let r = tf.reshape(t, [n * ho * wo, 1, c]);
+  if (kw > 1) r = tf.add(r, tf.zeros([n * ho * wo, kw, c])); // [N·Ho·Wo, kW, C]
+  r = tf.reshape(r, [n * ho, 1, wo * kw * c]);
+  if (kh > 1) r = tf.add(r, tf.zeros([n * ho, kh, wo * kw * c])); // [N·Ho, kH, Wo·kW·C]
+  return tf.reshape(r, [n, ho * kh, wo * kw, c]);
+}
+
+/**
+ * Non-overlapping windows: compare the input with the block-upsampled maxima,
+ * rank the matches by their place in the window (earlier taps higher), and
+ * keep the best per window with one more (forward) max pool — a handful of
+ * full-size elementwise passes, rank ≤ 4, no scatter (tfjs-backend-wasm's
+ * strided slices and spaceToBatch are slow, and its MaxPoolGrad is wrong).
  */
 function windowGrad(xp: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D, g: PoolGeometry): tf.Tensor {
   return tf.tidy(() => {
     const [n, hp, wp, c] = xp.shape;
     const [kh, kw] = g.k;
     const [ho, wo] = g.out;
-    const used = [ho * kh, wo * kw];
-    const xc = used[0] === hp && used[1] === wp ? xp : tf.slice(xp, [0, 0, 0, 0], [n, used[0]!, used[1]!, c]);
-    const k = kh * kw;
-    const m = n * ho * wo * c;
-    const taps = tf.reshape(tf.spaceToBatchND(xc, [kh, kw], [[0, 0], [0, 0]]), [k, m]); // [K, M], tap-major
-    const yf = tf.reshape(y, [1, m]);
-    const dyf = tf.reshape(dy, [1, m]);
-    let share: tf.Tensor;
-    if (k === 1) {
-      share = dyf;
-    } else {
-      const zeros = tf.zerosLike(dyf);
-      const slabs = tf.split(taps, k, 0); // K × [1, M]
-      let taken: tf.Tensor | null = null;
-      const parts = slabs.map((slab) => {
-        const eq = tf.equal(slab, yf);
-        const first: tf.Tensor = taken ? tf.logicalAnd(eq, tf.logicalNot(taken)) : eq;
-        taken = taken ? tf.logicalOr(taken, eq) : eq;
-        return tf.where(first, dyf, zeros);
-      });
-      share = tf.concat(parts, 0); // [K, M]
-    }
-    const dx = tf.batchToSpaceND(tf.reshape(share, [k * n, ho, wo, c]), [kh, kw], [[0, 0], [0, 0]]); // [N, Ho·kH, Wo·kW, C]
+    const used = [ho * kh, wo * kw] as const;
+    const xc = used[0] === hp && used[1] === wp ? xp : tf.slice(xp, [0, 0, 0, 0], [n, used[0], used[1], c]);
+    const order = new Float32Array(used[0] * used[1]);
+    for (let i = 0; i < used[0]; i++) for (let j = 0; j < used[1]; j++) order[i * used[1] + j] = kh * kw - ((i % kh) * kw + (j % kw));
+    const isMax = tf.cast(tf.equal(xc, blockUp(y, n, ho, wo, c, kh, kw)), 'float32');
+    const rank = tf.mul(isMax, tf.tensor4d(order, [1, used[0], used[1], 1])); // earlier taps rank higher; 0 where not a maximum
+    const best = tf.maxPool(rank as tf.Tensor4D, g.k, g.k, 'valid'); // [N, Ho, Wo, C]
+    const first = tf.equal(rank, blockUp(best, n, ho, wo, c, kh, kw));
+    const dx = tf.where(first, blockUp(dy, n, ho, wo, c, kh, kw), tf.zerosLike(xc)); // [N, Ho·kH, Wo·kW, C]
     if (used[0] === hp && used[1] === wp) return dx;
-    return tf.pad(dx, [[0, 0], [0, hp - used[0]!], [0, wp - used[1]!], [0, 0]]);
+    return tf.pad(dx, [[0, 0], [0, hp - used[0]], [0, wp - used[1]], [0, 0]]);
   });
 }
 
