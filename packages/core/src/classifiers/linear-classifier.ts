@@ -40,7 +40,7 @@ export interface LinearFitOptions {
   epochs?: number;
   /** Minibatch size (sampled without replacement each epoch); default 200. */
   batchSize?: number;
-  /** SGD step size; default 1e-3 (CS231n's). */
+  /** SGD step size; default 0.1 (suits features of unit scale, e.g. pixels in [0, 1]; CS231n's raw 0–255 pixels need ~1e-7). */
   learningRate?: number;
   /** Multiply the learning rate by this after each epoch; default 1 (constant). */
   lrDecay?: number;
@@ -152,7 +152,7 @@ export class LinearClassifier extends Module<[tf.Tensor], tf.Tensor> {
     if (n === 0) throw new FoveaError({ op, arg: 'x', expected: 'at least one training row', got: 'shape [0, D]' });
     const epochs = checkNumber(op, 'options.epochs', opts.epochs ?? 10, { integer: true, min: 0 });
     const batchSize = Math.min(n, checkNumber(op, 'options.batchSize', opts.batchSize ?? 200, { integer: true, min: 1 }));
-    let lr = checkNumber(op, 'options.learningRate', opts.learningRate ?? 1e-3, { gt: 0 });
+    let lr = checkNumber(op, 'options.learningRate', opts.learningRate ?? 0.1, { gt: 0 });
     const decay = checkNumber(op, 'options.lrDecay', opts.lrDecay ?? 1, { gt: 0 });
     const params = this.trainableParameters();
     const perEpoch = Math.ceil(n / batchSize);
