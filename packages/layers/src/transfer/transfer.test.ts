@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { ConvNet, FeatureExtractor, Linear, ResNet, fineTuneParamGroups, freeze, replaceHead, unfreeze } from '../index.js';
+import { Sequential } from '@fovea/core';
+import { ConvNet, Dropout, FeatureExtractor, Linear, ResNet, fineTuneParamGroups, freeze, replaceHead, unfreeze } from '../index.js';
 
 const small = () => new ResNet({ block: 'basic', layers: [1, 1], widths: [4, 8], stem: 'small', numClasses: 3, inChannels: 1 });
 
@@ -63,5 +64,22 @@ describe('transfer learning helpers', () => {
     expect(groups[0]!.params.length + 2).toBe(net.parameters().length);
     expect(() => fineTuneParamGroups(net, { head: ['classifier'] })).toThrow(/prefixes naming parameters/);
     fxr.dispose();
+  });
+
+  it('FeatureExtractor takes a Sequential layer, runs it in eval mode (no dropout) and keeps the mode', () => {
+    const seq = new Sequential(new Linear(4, 8), new Dropout(0.9), new Linear(8, 2));
+    const fx2 = new FeatureExtractor(seq, { layer: '1' });
+    seq.train();
+    tf.tidy(() => {
+      const x = tf.ones([3, 4]);
+      const a = fx2.forward(x);
+      expect(a.shape).toEqual([3, 8]);
+      expect(Array.from(a.dataSync())).toEqual(Array.from(fx2.forward(x).dataSync())); // no dropout
+    });
+    expect(seq.training).toBe(true);
+    const res = small();
+    expect(() => new FeatureExtractor(res, { layer: 'fc' })).toThrow(/options.layer must be a child of a Sequential backbone/);
+    res.dispose();
+    fx2.dispose();
   });
 });

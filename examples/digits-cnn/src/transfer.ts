@@ -1,0 +1,143 @@
+/**
+ * Transfer learning with few labels, as the course teaches it: a CNN is
+ * pretrained on the digits 0–4 (all their training images), then reused for
+ * the digits 5–9 with only 10 labelled images per class — its head replaced,
+ * first trained alone on the frozen backbone, then everything fine-tuned with
+ * a 10× smaller learning rate on the backbone (parameter groups). The same
+ * network trained from scratch on the same 50 images, for the same number of
+ * steps, is the baseline. Both are scored on all test digits 5–9. A kNN on the
+ * frozen backbone's features (FeatureExtractor) versus on raw pixels shows the
+ * same gain without any training on the new classes.
+ *
+ *   pnpm --filter @fovea/example-digits-cnn transfer      (after `pnpm build`)
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { DataLoader, Generator, KNNClassifier, TensorDataset, crossEntropy, initBackend, loadDigits, randomAffine, type Module } from '@fovea/core';
+import { FeatureExtractor, Linear, fineTuneParamGroups, freeze, replaceHead, unfreeze } from '@fovea/layers';
+import { Adam, CosineAnnealingLR, Trainer, type AdamOptions, type ParamsInput } from '@fovea/optim';
+import { digitsCnn } from './model.js';
+
+const SEED = 0; // one seed reproduces the run
+const PER_CLASS = 10; // labelled images per new class: the few-label regime
+const PRETRAIN_EPOCHS = 3; // on the ~4,000 training images of 0–4
+const HEAD_STEPS = 100; // stage 1: head only, backbone frozen
+const TUNE_STEPS = 200; // stage 2: everything, backbone at a tenth of the rate
+const HEAD = '13'; // the Sequential position of the classifier's last Linear (see model.ts)
+
+const loss = (logits: tf.Tensor, y: tf.Tensor) => crossEntropy(logits, y) as tf.Scalar;
+const accuracy = (logits: tf.Tensor, y: tf.Tensor) =>
+  tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(tf.argMax(logits, -1), 'int32'), y), 'float32')) as tf.Scalar);
+
+/** The images and labels (shifted to start at 0) of the digits in `[lo, lo + 5)`, at most `perClass` of each. */
+function pick(images: Float32Array, labels: Int32Array, lo: number, perClass = Infinity): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const count = new Array(5).fill(0);
+  const idx: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]! - lo;
+    if (c >= 0 && c < 5 && count[c] < perClass) {
+      count[c]++;
+      idx.push(i);
+    }
+  }
+  const x = new Float32Array(idx.length * 784);
+  idx.forEach((i, k) => x.set(images.subarray(i * 784, (i + 1) * 784), k * 784));
+  return { x: tf.tensor4d(x, [idx.length, 28, 28, 1]), y: tf.tensor1d(Int32Array.from(idx, (i) => labels[i]! - lo), 'int32') };
+}
+
+/** Trains `model` for `steps` optimizer steps on the few-label set (augmented), with Adam over `params`. */
+async function trainSteps(model: Module, params: ParamsInput<AdamOptions>, lr: number, steps: number, data: { x: tf.Tensor; y: tf.Tensor }, gen: Generator): Promise<void> {
+  const augment = ([x, y]: tf.Tensor[]) => [randomAffine(x!, { degrees: 10, translate: [0.08, 0.08], generator: gen }), y!];
+  const loader = new DataLoader(new TensorDataset([data.x, data.y]), { batchSize: 25, shuffle: true, generator: gen, transform: augment });
+  const optimizer = new Adam(params, { lr });
+  const epochs = Math.ceil(steps / loader.length);
+  const scheduler = new CosineAnnealingLR(optimizer, { tMax: epochs * loader.length });
+  const trainer = new Trainer({ model, optimizer, loss, scheduler, generators: [gen], progress: false });
+  await trainer.fit(loader, { epochs });
+  trainer.dispose();
+  optimizer.dispose();
+}
+
+/** Accuracy of `model` (in eval mode) on a labelled set. */
+async function evaluate(model: Module, data: { x: tf.Tensor; y: tf.Tensor }): Promise<number> {
+  model.eval();
+  const acc = tf.tidy(() => accuracy(model.forward(data.x) as tf.Tensor, data.y));
+  const value = (await acc.data())[0]!;
+  acc.dispose();
+  model.train();
+  return value;
+}
+
+async function knnAccuracy(trainX: tf.Tensor, trainY: tf.Tensor, testX: tf.Tensor, testY: tf.Tensor): Promise<number> {
+  const knn = await new KNNClassifier({ k: 1 }).fit(trainX, trainY);
+  const pred = await knn.predict(testX);
+  const acc = tf.tidy(() => tf.mean(tf.cast(tf.equal(pred, testY), 'float32')));
+  const value = (await acc.data())[0]!;
+  tf.dispose([pred, acc]);
+  knn.dispose();
+  return value;
+}
+
+async function main(): Promise<void> {
+  const info = await initBackend();
+  console.log(`transfer learning on the digits — ${info.summary}`);
+  const gen = new Generator(SEED);
+  const d = await loadDigits({ format: 'array' });
+  const source = pick(d.train.images, d.train.labels, 0); // digits 0–4, all training images
+  const sourceVal = pick(d.val.images, d.val.labels, 0);
+  const few = pick(d.train.images, d.train.labels, 5, PER_CLASS); // digits 5–9, 10 of each
+  const test = pick(d.test.images, d.test.labels, 5); // all test digits 5–9
+  console.log(`pretraining set: ${source.y.shape[0]} digits 0–4; few-label set: ${few.y.shape[0]} digits 5–9; test: ${test.y.shape[0]} digits 5–9`);
+
+  // 1. pretrain on the digits 0–4
+  const t0 = Date.now();
+  const pretrained = digitsCnn(5, gen);
+  {
+    const loader = new DataLoader(new TensorDataset([source.x, source.y]), { batchSize: 64, shuffle: true, generator: gen });
+    const optimizer = new Adam(pretrained.parameters(), { lr: 2e-3 });
+    const trainer = new Trainer({ model: pretrained, optimizer, loss, metrics: { acc: accuracy }, generators: [gen] });
+    await trainer.fit(loader, { epochs: PRETRAIN_EPOCHS, validation: new DataLoader(new TensorDataset([sourceVal.x, sourceVal.y]), { batchSize: 500 }) });
+    trainer.dispose();
+    optimizer.dispose();
+  }
+  console.log(`pretrained on 0–4 in ${((Date.now() - t0) / 1000).toFixed(0)} s: validation accuracy ${(100 * (await evaluate(pretrained, sourceVal))).toFixed(2)} % on digits 0–4`);
+
+  // 2. kNN (k = 1) with the 50 labelled digits: raw pixels vs the frozen backbone's features
+  // the classifier's hidden layer (Sequential position 11, after its ReLU), in eval mode, backbone frozen
+  const features = new FeatureExtractor(pretrained, { layer: '11' });
+  const [fewFlat, testFlat] = [tf.reshape(few.x, [-1, 784]), tf.reshape(test.x, [-1, 784])];
+  const [fewEmb, testEmb] = [features.forward(few.x), features.forward(test.x)]; // [N, 128]
+  const knnPixels = await knnAccuracy(fewFlat, few.y, testFlat, test.y);
+  const knnFeatures = await knnAccuracy(fewEmb, few.y, testEmb, test.y);
+  console.log(`1-NN on ${few.y.shape[0]} labels: raw pixels ${(100 * knnPixels).toFixed(2)} %, pretrained features ${(100 * knnFeatures).toFixed(2)} %`);
+  tf.dispose([fewFlat, testFlat, fewEmb, testEmb]);
+  unfreeze(pretrained); // FeatureExtractor froze the backbone; fine-tuning below unfreezes it step by step
+
+  // 3. fine-tune: new head, first alone on the frozen backbone, then everything with parameter groups
+  const t1 = Date.now();
+  replaceHead(pretrained, HEAD, new Linear(128, 5, { generator: gen }));
+  freeze(pretrained, { except: [HEAD] });
+  await trainSteps(pretrained, pretrained.trainableParameters(), 3e-3, HEAD_STEPS, few, gen);
+  const headOnly = await evaluate(pretrained, test);
+  unfreeze(pretrained);
+  await trainSteps(pretrained, fineTuneParamGroups(pretrained, { head: [HEAD], backboneLr: 3e-4, headLr: 3e-3 }), 3e-3, TUNE_STEPS, few, gen);
+  const fineTuned = await evaluate(pretrained, test);
+  console.log(`fine-tuned in ${((Date.now() - t1) / 1000).toFixed(0)} s: head only ${(100 * headOnly).toFixed(2)} %, then all layers ${(100 * fineTuned).toFixed(2)} %`);
+
+  // 4. the same network from scratch, the same 50 images and the same number of steps
+  const t2 = Date.now();
+  const scratch = digitsCnn(5, new Generator(SEED + 1));
+  await trainSteps(scratch, scratch.parameters(), 3e-3, HEAD_STEPS + TUNE_STEPS, few, gen);
+  const fromScratch = await evaluate(scratch, test);
+  console.log(`from scratch in ${((Date.now() - t2) / 1000).toFixed(0)} s: ${(100 * fromScratch).toFixed(2)} %`);
+
+  console.log(
+    `\ntest accuracy on the ${test.y.shape[0]} test digits 5–9 with ${PER_CLASS} labels per class:\n` +
+      `  from scratch              ${(100 * fromScratch).toFixed(2)} %\n` +
+      `  pretrained + fine-tuned   ${(100 * fineTuned).toFixed(2)} %   (+${(100 * (fineTuned - fromScratch)).toFixed(2)} points)`,
+  );
+  features.dispose(); // also disposes `pretrained`, its backbone
+  scratch.dispose();
+  tf.dispose([source.x, source.y, sourceVal.x, sourceVal.y, few.x, few.y, test.x, test.y]);
+}
+
+await main();
