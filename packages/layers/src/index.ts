@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+export type { Pair, Triple } from './_internal/args.js';
 export { linear, Linear, type LinearOptions } from './linear/linear.js';
 export { flatten, Flatten, type FlattenOptions } from './linear/flatten.js';
 export { conv2d, Conv2d, type Conv2dOptions, type Conv2dModuleOptions, type Padding2d } from './conv/conv2d.js';
@@ -43,9 +44,9 @@ export { receptiveField, type ReceptiveFieldLayer } from './sizes/receptive-fiel
 export { BasicBlock, type BasicBlockOptions } from './models/basic-block.js';
 export { Bottleneck, type BottleneckOptions } from './models/bottleneck.js';
 export { ResNet, resnet18, resnet34, resnet50, type ResNetOptions, type ResNetFactoryOptions } from './models/resnet.js';
-export { ConvNet, vgg, alexnet, type ConvNetOptions, type ConvSpec, type VGGOptions } from './models/vgg.js';
+export { ConvNet, vgg, alexnet, type ConvNetOptions, type ConvSpec, type ConvLayerSpec, type PoolLayerSpec, type VGGOptions } from './models/vgg.js';
 
 export { freeze, unfreeze, type FreezeOptions } from './transfer/freeze.js';
 export { replaceHead, type ReplaceHeadOptions } from './transfer/replace-head.js';
-export { FeatureExtractor, type FeatureExtractorOptions } from './transfer/feature-extractor.js';
+export { FeatureExtractor, type FeatureExtractorOptions, type Backbone } from './transfer/feature-extractor.js';
 export { fineTuneParamGroups, type FineTuneGroupsOptions, type ParamGroupSpec } from './transfer/param-groups.js';

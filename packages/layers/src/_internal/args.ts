@@ -2,10 +2,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkNumber, checkPair, checkTensor, describeValue, formatShape, type NumberSpec } from '@fovea/core';
 
-/** An `int or [h, w]` option. */
+/**
+ * An `int or [h, w]` option (PyTorch's `_pair`): one number for both spatial dims, or one per dim.
+ *
+ * @category Convolution
+ */
 export type Pair = number | readonly [number, number];
 
-/** An `int or [d, h, w]` option. */
+/**
+ * An `int or [d, h, w]` option (PyTorch's `_triple`).
+ *
+ * @category Convolution
+ */
 export type Triple = number | readonly [number, number, number];
 
 /** PyTorch's `_pair` with validation. */

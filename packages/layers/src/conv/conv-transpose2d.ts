@@ -162,11 +162,17 @@ export interface ConvTranspose2dModuleOptions extends ConvTranspose2dOptions {
  * @category Convolution
  */
 export class ConvTranspose2d extends Module<[tf.Tensor, (readonly [number, number] | null)?], tf.Tensor4D> {
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
+  /** Input channels `Cin`. */
   readonly inChannels: number;
+  /** Output channels `Cout`. */
   readonly outChannels: number;
+  /** The kernel size per spatial dim. */
   readonly kernelSize: [number, number];
+  /** The options the layer was built with. */
   readonly options: ConvTranspose2dOptions;
 
   /**

@@ -199,11 +199,17 @@ export interface Conv2dModuleOptions extends Conv2dOptions {
  * @category Convolution
  */
 export class Conv2d extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
+  /** Input channels `Cin`. */
   readonly inChannels: number;
+  /** Output channels `Cout`. */
   readonly outChannels: number;
+  /** The kernel size per spatial dim. */
   readonly kernelSize: [number, number];
+  /** The options the layer was built with. */
   readonly options: Required<Pick<Conv2dOptions, 'stride' | 'padding' | 'dilation' | 'groups'>>;
 
   /**

@@ -151,11 +151,17 @@ export interface Conv3dModuleOptions extends Conv3dOptions {
  * @category Convolution
  */
 export class Conv3d extends Module<[tf.Tensor], tf.Tensor5D> {
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
+  /** Input channels `Cin`. */
   readonly inChannels: number;
+  /** Output channels `Cout`. */
   readonly outChannels: number;
+  /** The kernel size per spatial dim. */
   readonly kernelSize: [number, number, number];
+  /** The options the layer was built with. */
   readonly options: Conv3dOptions;
 
   /**

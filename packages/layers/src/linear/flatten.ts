@@ -56,6 +56,7 @@ export function flatten(x: tf.Tensor, opts: FlattenOptions = {}): tf.Tensor2D {
  * @category Linear
  */
 export class Flatten extends Module<[tf.Tensor], tf.Tensor2D> {
+  /** The options the layer was built with. */
   readonly options: FlattenOptions;
 
   /** @param opts order. */

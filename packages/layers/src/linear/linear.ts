@@ -80,9 +80,13 @@ export interface LinearOptions {
  * @category Linear
  */
 export class Linear extends Module<[tf.Tensor], tf.Tensor> {
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
+  /** Input features `D_in`. */
   readonly inFeatures: number;
+  /** Output features `D_out`. */
   readonly outFeatures: number;
 
   /**

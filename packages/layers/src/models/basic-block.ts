@@ -39,10 +39,15 @@ export interface BasicBlockOptions {
 export class BasicBlock extends Module<[tf.Tensor], tf.Tensor> {
   /** Channel multiplier of the block's output (1). */
   static readonly expansion = 1;
+  /** The first convolution. */
   readonly conv1: Conv2d;
+  /** BatchNorm after `conv1`. */
   readonly bn1: BatchNorm2d;
+  /** The second convolution. */
   readonly conv2: Conv2d;
+  /** BatchNorm after `conv2`. */
   readonly bn2: BatchNorm2d;
+  /** The shortcut branch (`conv1x1 + BatchNorm2d`), or `null` for the identity. */
   readonly downsample: Module<[tf.Tensor], tf.Tensor> | null;
 
   /**

@@ -39,12 +39,19 @@ export interface BottleneckOptions {
 export class Bottleneck extends Module<[tf.Tensor], tf.Tensor> {
   /** Channel multiplier of the block's output (4). */
   static readonly expansion = 4;
+  /** The first convolution. */
   readonly conv1: Conv2d;
+  /** BatchNorm after `conv1`. */
   readonly bn1: BatchNorm2d;
+  /** The second convolution. */
   readonly conv2: Conv2d;
+  /** BatchNorm after `conv2`. */
   readonly bn2: BatchNorm2d;
+  /** The third (1×1, expanding) convolution. */
   readonly conv3: Conv2d;
+  /** BatchNorm after `conv3`. */
   readonly bn3: BatchNorm2d;
+  /** The shortcut branch (`conv1x1 + BatchNorm2d`), or `null` for the identity. */
   readonly downsample: Module<[tf.Tensor], tf.Tensor> | null;
 
   /**

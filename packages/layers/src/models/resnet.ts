@@ -54,11 +54,15 @@ export interface ResNetOptions {
  * @category Models
  */
 export class ResNet extends Module<[tf.Tensor], tf.Tensor> {
+  /** The first convolution. */
   readonly conv1: Conv2d;
+  /** BatchNorm after `conv1`. */
   readonly bn1: BatchNorm2d;
+  /** The stem max pool (`null` with the small stem). */
   readonly maxpool: MaxPool2d | null;
   /** Number of residual stages (`layer1` … `layerK`). */
   readonly numStages: number;
+  /** The classifier head `Linear(numFeatures, numClasses)`. */
   readonly fc: Linear;
   /** Width of the pooled features (`widths.at(-1) · expansion`). */
   readonly numFeatures: number;

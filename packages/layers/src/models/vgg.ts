@@ -16,11 +16,31 @@ import { Dropout } from '../regularization/dropout.js';
  *
  * @category Models
  */
-export type ConvSpec =
-  | number
-  | 'M'
-  | { conv: number; kernel?: number; stride?: number; padding?: number }
-  | { pool: 'max' | 'avg'; kernel: number; stride?: number; padding?: number };
+export type ConvSpec = number | 'M' | ConvLayerSpec | PoolLayerSpec;
+
+/** A convolution (followed by ReLU, and BatchNorm with `batchNorm`) in a {@link ConvNet}. @category Models */
+export interface ConvLayerSpec {
+  /** Output channels. */
+  conv: number;
+  /** Kernel size; default 3. */
+  kernel?: number;
+  /** Stride; default 1. */
+  stride?: number;
+  /** Zero padding; default `floor(kernel / 2)`. */
+  padding?: number;
+}
+
+/** A pooling layer in a {@link ConvNet}. @category Models */
+export interface PoolLayerSpec {
+  /** Max or average pooling. */
+  pool: 'max' | 'avg';
+  /** Window size. */
+  kernel: number;
+  /** Stride; default `kernel`. */
+  stride?: number;
+  /** Padding; default 0. */
+  padding?: number;
+}
 
 /** Options for {@link ConvNet}. @category Models */
 export interface ConvNetOptions {
@@ -66,8 +86,11 @@ export interface ConvNetOptions {
  * @category Models
  */
 export class ConvNet extends Module<[tf.Tensor], tf.Tensor> {
+  /** The convolutional feature stack. */
   readonly features: Sequential;
+  /** Adaptive average pooling before the classifier, or `null`. */
   readonly avgpool: AdaptiveAvgPool2d | null;
+  /** The fully connected classifier. */
   readonly classifier: Sequential;
   /** Width of the flattened features that enter the classifier. */
   readonly numFeatures: number;

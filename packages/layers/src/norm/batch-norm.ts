@@ -119,13 +119,21 @@ export interface BatchNormModuleOptions {
 
 /** @internal The shared implementation of {@link BatchNorm1d} and {@link BatchNorm2d}. */
 abstract class BatchNormBase extends Module<[tf.Tensor], tf.Tensor> {
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter | null;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
+  /** The `running_mean` buffer `[C]`, or `null` without running statistics. */
   readonly runningMean: Parameter | null;
+  /** The `running_var` buffer `[C]`, or `null` without running statistics. */
   readonly runningVar: Parameter | null;
+  /** The `num_batches_tracked` int32 scalar buffer, or `null` without running statistics. */
   readonly numBatchesTracked: Parameter | null;
+  /** The number of channels `C`. */
   readonly numFeatures: number;
+  /** Added to the variance. */
   readonly eps: number;
+  /** Running-statistics update factor (`null`: cumulative average). */
   readonly momentum: number | null;
   protected abstract readonly ranks: readonly number[];
 
@@ -201,6 +209,7 @@ abstract class BatchNormBase extends Module<[tf.Tensor], tf.Tensor> {
  * @category Normalization
  */
 export class BatchNorm1d extends BatchNormBase {
+  /** The input ranks it accepts: `[N, C]` and `[N, L, C]`. */
   protected readonly ranks = [2, 3];
 }
 
@@ -218,5 +227,6 @@ export class BatchNorm1d extends BatchNormBase {
  * @category Normalization
  */
 export class BatchNorm2d extends BatchNormBase {
+  /** The input rank it accepts: `[N, H, W, C]`. */
   protected readonly ranks = [4];
 }

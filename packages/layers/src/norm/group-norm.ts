@@ -67,10 +67,15 @@ export interface GroupNormOptions {
  * @category Normalization
  */
 export class GroupNorm extends Module<[tf.Tensor], tf.Tensor> {
+  /** The number of groups `G`. */
   readonly numGroups: number;
+  /** The number of channels `C`. */
   readonly numChannels: number;
+  /** Added to the variance. */
   readonly eps: number;
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter | null;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
 
   /**

@@ -95,13 +95,21 @@ export interface InstanceNormModuleOptions {
 
 /** @internal Shared implementation of the InstanceNorm modules. */
 abstract class InstanceNormBase extends Module<[tf.Tensor], tf.Tensor> {
+  /** The number of channels `C`. */
   readonly numFeatures: number;
+  /** Added to the variance. */
   readonly eps: number;
+  /** Running-statistics update factor (`null`: cumulative average). */
   readonly momentum: number;
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter | null;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
+  /** The `running_mean` buffer `[C]`, or `null` without running statistics. */
   readonly runningMean: Parameter | null;
+  /** The `running_var` buffer `[C]`, or `null` without running statistics. */
   readonly runningVar: Parameter | null;
+  /** The `num_batches_tracked` int32 scalar buffer, or `null` without running statistics. */
   readonly numBatchesTracked: Parameter | null;
   protected abstract readonly rank: number;
 
@@ -160,6 +168,7 @@ abstract class InstanceNormBase extends Module<[tf.Tensor], tf.Tensor> {
  * @category Normalization
  */
 export class InstanceNorm2d extends InstanceNormBase {
+  /** The input rank it accepts: `[N, H, W, C]`. */
   protected readonly rank = 4;
 }
 
@@ -176,5 +185,6 @@ export class InstanceNorm2d extends InstanceNormBase {
  * @category Normalization
  */
 export class InstanceNorm1d extends InstanceNormBase {
+  /** The input rank it accepts: `[N, L, C]`. */
   protected readonly rank = 3;
 }

@@ -81,9 +81,13 @@ export interface LayerNormOptions {
  * @category Normalization
  */
 export class LayerNorm extends Module<[tf.Tensor], tf.Tensor> {
+  /** The trailing dims it normalises over. */
   readonly normalizedShape: number[];
+  /** Added to the variance. */
   readonly eps: number;
+  /** The weight parameter (PyTorch layout through its `layout`; see the class doc for shapes). */
   readonly weight: Parameter | null;
+  /** The bias parameter, or `null` without bias. */
   readonly bias: Parameter | null;
 
   /**

@@ -60,6 +60,7 @@ export function adaptiveAvgPool2d(x: tf.Tensor, outputSize: AdaptiveSize): tf.Te
  * @category Pooling
  */
 export class AdaptiveAvgPool2d extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The output size it pools to. */
   readonly outputSize: AdaptiveSize;
 
   /** @param outputSize `int or [oh, ow]` (`null` keeps that dim). */

@@ -94,6 +94,7 @@ export type AvgPool2dModuleOptions = Omit<AvgPool2dOptions, 'kernelSize'>;
  * @category Pooling
  */
 export class AvgPool2d extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The options the layer was built with. */
   readonly options: AvgPool2dOptions;
 
   /**

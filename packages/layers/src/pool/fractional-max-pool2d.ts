@@ -213,6 +213,7 @@ export type FractionalMaxPool2dModuleOptions = Omit<FractionalMaxPool2dOptions, 
  * @category Pooling
  */
 export class FractionalMaxPool2d extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The options the layer was built with. */
   readonly options: FractionalMaxPool2dOptions;
 
   /**

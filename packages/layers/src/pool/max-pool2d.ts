@@ -122,6 +122,7 @@ export type MaxPool2dModuleOptions = Omit<MaxPool2dOptions, 'kernelSize'>;
  * @category Pooling
  */
 export class MaxPool2d extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The options the layer was built with. */
   readonly options: MaxPool2dOptions;
 
   /**

@@ -91,6 +91,7 @@ export function maxUnpool2d(x: tf.Tensor, indices: tf.Tensor, opts: MaxUnpool2dO
  * @category Pooling
  */
 export class MaxUnpool2d extends Module<[tf.Tensor, tf.Tensor, (readonly [number, number] | null)?], tf.Tensor4D> {
+  /** The options the layer was built with. */
   readonly options: Omit<MaxUnpool2dOptions, 'outputSize'>;
 
   /**

@@ -89,6 +89,7 @@ export interface DropoutModuleOptions {
  * @category Regularization
  */
 export class Dropout extends Module<[tf.Tensor], tf.Tensor> {
+  /** The drop probability. */
   readonly p: number;
   private readonly generator: Generator | undefined;
 
@@ -120,6 +121,7 @@ export class Dropout extends Module<[tf.Tensor], tf.Tensor> {
  * @category Regularization
  */
 export class Dropout2d extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The drop probability. */
   readonly p: number;
   private readonly generator: Generator | undefined;
 

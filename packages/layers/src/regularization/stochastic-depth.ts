@@ -62,7 +62,9 @@ export function stochasticDepth(x: tf.Tensor, opts: StochasticDepthOptions): tf.
  * @category Regularization
  */
 export class StochasticDepth extends Module<[tf.Tensor], tf.Tensor> {
+  /** The drop probability. */
   readonly p: number;
+  /** `'row'` (per sample) or `'batch'`. */
   readonly mode: 'row' | 'batch';
   private readonly generator: Generator | undefined;
 

@@ -2,8 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, Sequential } from '@fovea/core';
 import { freeze } from './freeze.js';
 
-/** A network that can produce features: a function, a Module with `features()` / `forwardFeatures()` (ResNet, ConvNet), or any Module. */
-type Backbone = Module & { features?: (x: tf.Tensor) => tf.Tensor; forwardFeatures?: (x: tf.Tensor) => tf.Tensor };
+/**
+ * A network that can produce features: a Module with `features()` /
+ * `forwardFeatures()` (ResNet, ConvNet), a `Sequential`, or any Module.
+ *
+ * @category Transfer learning
+ */
+export type Backbone = Module & {
+  /** Pooled features `[N, D]` (ResNet). */
+  features?: (x: tf.Tensor) => tf.Tensor;
+  /** Flattened features `[N, D]` (ConvNet). */
+  forwardFeatures?: (x: tf.Tensor) => tf.Tensor;
+};
 
 /** Options for {@link FeatureExtractor}. @category Transfer learning */
 export interface FeatureExtractorOptions {
@@ -37,6 +47,7 @@ export interface FeatureExtractorOptions {
  * @category Transfer learning
  */
 export class FeatureExtractor extends Module<[tf.Tensor], tf.Tensor> {
+  /** The wrapped network. */
   readonly backbone: Backbone;
   private readonly upTo: string[] | null;
   private readonly frozen: boolean;

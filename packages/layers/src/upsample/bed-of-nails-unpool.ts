@@ -42,6 +42,7 @@ export function bedOfNailsUnpool(x: tf.Tensor, scale = 2): tf.Tensor4D {
  * @category Resampling
  */
 export class BedOfNailsUnpool extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The block size `s`. */
   readonly scale: number;
 
   /** @param scale the block size (default 2). */

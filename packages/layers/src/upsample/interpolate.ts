@@ -155,6 +155,7 @@ export function interpolate(x: tf.Tensor, opts: InterpolateOptions): tf.Tensor4D
  * @category Resampling
  */
 export class Upsample extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The options the layer was built with. */
   readonly options: InterpolateOptions;
 
   /** @param opts size or scaleFactor, mode, alignCorners. */

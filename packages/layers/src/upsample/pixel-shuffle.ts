@@ -76,6 +76,7 @@ export function pixelUnshuffle(x: tf.Tensor, downscaleFactor: number): tf.Tensor
  * @category Resampling
  */
 export class PixelShuffle extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The upscale factor `r`. */
   readonly upscaleFactor: number;
 
   /** @param upscaleFactor `r`. */
