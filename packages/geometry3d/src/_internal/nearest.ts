@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { noGrad } from './autograd.js';
 import { toFloat } from './dtype.js';
+import { jsKernelsAvailable, jsKnn, jsNearestBoth } from './js-kernels.js';
 
 /** Distances per tile (16 MiB of float32). */
 export const TILE_ELEMENTS = 1 << 22;
@@ -33,10 +34,27 @@ export function knnIndices(p1: tf.Tensor, p2: tf.Tensor, K: number, norm: 1 | 2,
   if (B === 0 || P1 === 0 || K === 0) return tf.zeros([B, P1, K], 'int32');
   return noGrad(() => [
     tf.tidy(() => {
+      if (jsKernelsAvailable()) return jsKnn(p1, p2, lengths2 ?? tf.fill([B], P2, 'int32'), K, norm);
       const bias = lengths2 ? farBias(lengths2, P2) : null; // [B, 1, P2] or null
       return norm === 2 ? searchL2(p1, p2, K, bias) : searchL1(p1, p2, K, D, bias);
     }),
   ])[0];
+}
+
+/**
+ * The nearest neighbour in both directions, for Chamfer: int32 `[B, P1, 1]`
+ * (each point of `x` in `y`) and `[B, P2, 1]` (each point of `y` in `x`). On
+ * wasm and cpu one streaming pass serves both directions.
+ */
+export function nearestBoth(x: tf.Tensor, y: tf.Tensor, lx: tf.Tensor | null, ly: tf.Tensor | null, norm: 1 | 2): [tf.Tensor, tf.Tensor] {
+  const [B, P1] = x.shape as [number, number];
+  const P2 = y.shape[1]!;
+  if (B > 0 && P1 > 0 && P2 > 0 && jsKernelsAvailable()) {
+    return noGrad(() => jsNearestBoth(x, y, lx ?? tf.fill([B], P1, 'int32'), ly ?? tf.fill([B], P2, 'int32'), norm));
+  }
+  const ix = P2 > 0 ? knnIndices(x, y, 1, norm, ly) : tf.zeros([B, P1, 1], 'int32');
+  const iy = P1 > 0 ? knnIndices(y, x, 1, norm, lx) : tf.zeros([B, P2, 1], 'int32');
+  return [ix, iy];
 }
 
 function farBias(lengths2: tf.Tensor, P2: number): tf.Tensor {

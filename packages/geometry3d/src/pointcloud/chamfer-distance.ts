@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkOneOf, checkTensor } from '@fovea/core';
 import { safeNorm } from '../_internal/autograd.js';
 import { checkBoolean, checkPoints, lengthsTensor, type LengthsInput } from '../_internal/checks.js';
-import { gatherNeighbours, knnPoints } from './knn-points.js';
+import { knnIndices, nearestBoth } from '../_internal/nearest.js';
+import { gatherNeighbours, knnFromIndices } from './knn-points.js';
 import { toFloat } from '../_internal/dtype.js';
 
 /** How {@link chamferDistance} reduces over the points of a cloud. @category Point clouds */
@@ -107,14 +108,15 @@ export function chamferDistance(x: tf.Tensor, y: tf.Tensor, opts: ChamferDistanc
     const yl = lengthsTensor(op, 'options.yLengths', opts.yLengths, B, P2);
     const withNormals = xN !== null && yN !== null;
     const reduce = (t: tf.Tensor, len: tf.Tensor | null, P: number): tf.Tensor => reduceTerms(t, len, P, w, pointReduction, batchReduction, B);
-    const dx = direction(x, y, xl, yl, withNormals ? xN : null, yN, w, norm, absCos);
+    const [ix, iy] = single ? [nearestOneWay(x, y, yl, norm), null] : nearestBoth(x, y, xl, yl, norm); // [B, P1, 1], [B, P2, 1]
+    const dx = direction(x, y, ix, xl, yl, withNormals ? xN : null, yN, w, norm, absCos);
     const out: Record<string, tf.Tensor | null> = { loss: null, lossY: null, lossNormals: null, lossNormalsY: null };
     if (single) {
       out['loss'] = reduce(dx.cham, xl, P1);
       out['lossNormals'] = dx.chamNorm ? reduce(dx.chamNorm, xl, P1) : null;
       return out as unknown as tf.TensorContainerObject;
     }
-    const dy = direction(y, x, yl, xl, withNormals ? yN : null, xN, w, norm, absCos);
+    const dy = direction(y, x, iy!, yl, xl, withNormals ? yN : null, xN, w, norm, absCos);
     if (pointReduction === 'none') {
       Object.assign(out, { loss: dx.cham, lossY: dy.cham, lossNormals: dx.chamNorm, lossNormalsY: dy.chamNorm });
     } else {
@@ -125,10 +127,17 @@ export function chamferDistance(x: tf.Tensor, y: tf.Tensor, opts: ChamferDistanc
   }) as unknown as ChamferResult;
 }
 
+/** int32 `[B, P1, 1]`: each point's nearest neighbour in `y` (0 when `y` is empty). */
+function nearestOneWay(x: tf.Tensor, y: tf.Tensor, yl: tf.Tensor | null, norm: 1 | 2): tf.Tensor {
+  const [B, P1] = x.shape as [number, number];
+  return y.shape[1]! > 0 ? knnIndices(x, y, 1, norm, yl) : tf.zeros([B, P1, 1], 'int32');
+}
+
 /** Per-point terms of one direction: `[B, P]` distances (and normal terms). */
 function direction(
   a: tf.Tensor,
   b: tf.Tensor,
+  found: tf.Tensor,
   al: tf.Tensor | null,
   bl: tf.Tensor | null,
   aN: tf.Tensor | null,
@@ -138,7 +147,7 @@ function direction(
   absCos: boolean,
 ): Direction {
   const [B, P] = a.shape as [number, number];
-  const nn = knnPoints(a, b, { K: 1, lengths1: al, lengths2: bl, norm });
+  const nn = knnFromIndices(a, b, found, 1, norm, al, bl, false);
   const wCol = w ? tf.reshape(w, [B, 1]) : null;
   let cham = tf.squeeze(nn.dists, [2]); // [B, P]; padded rows are 0
   if (wCol) cham = tf.mul(cham, wCol);

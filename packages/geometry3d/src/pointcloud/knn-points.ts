@@ -59,7 +59,7 @@ export function knnPoints(p1: tf.Tensor, p2: tf.Tensor, opts: KnnPointsOptions =
   const dims: Record<string, number> = {};
   checkPoints(op, 'p1', p1, dims, 'P1');
   checkPoints(op, 'p2', p2, dims, 'P2');
-  const [B, P1, D] = p1.shape as [number, number, number];
+  const [B, P1] = p1.shape as [number, number];
   const P2 = p2.shape[1]!;
   const K = checkInt(op, 'options.K', opts.K ?? 1, 1);
   const norm = opts.norm ?? 2;
@@ -68,19 +68,38 @@ export function knnPoints(p1: tf.Tensor, p2: tf.Tensor, opts: KnnPointsOptions =
     const len1 = lengthsTensor(op, 'options.lengths1', opts.lengths1, B, P1);
     const len2 = lengthsTensor(op, 'options.lengths2', opts.lengths2, B, P2);
     const Ks = Math.min(K, P2); // searchable neighbours
-    let idx = Ks > 0 ? knnIndices(p1, p2, Ks, norm, len2) : tf.zeros([B, P1, 0], 'int32'); // [B, P1, Ks]
-    if (Ks < K) idx = tf.concat([idx, tf.zeros([B, P1, K - Ks], 'int32')], 2); // [B, P1, K]
-    const [valid, idxOut] = noGrad(() => {
-      const v = validMask(B, P1, K, P2, len1, len2); // [B, P1, K] float 0/1
-      return [toFloat(v), tf.mul(idx, boolToInt(v))];
-    });
-    const nn = gatherNeighbours(p2, idxOut, [B, P1, K, D]); // [B, P1, K, D]
-    const diff = tf.sub(tf.expandDims(p1, 2), nn); // [B, P1, K, D]
-    const d = norm === 2 ? tf.sum(tf.square(diff), 3) : tf.sum(tf.abs(diff), 3); // [B, P1, K]
-    const dists = tf.mul(d, valid);
-    const knn = opts.returnNn ? tf.mul(nn, tf.expandDims(valid, 3)) : null;
-    return { dists, idx: idxOut, knn } as unknown as tf.TensorContainerObject;
+    const idx = Ks > 0 ? knnIndices(p1, p2, Ks, norm, len2) : tf.zeros([B, P1, 0], 'int32'); // [B, P1, Ks]
+    return knnFromIndices(p1, p2, idx, K, norm, len1, len2, opts.returnNn ?? false) as unknown as tf.TensorContainerObject;
   }) as unknown as KnnResult;
+}
+
+/**
+ * The {@link KnnResult} for neighbour indices found by a search: pads to `K`,
+ * zeroes the entries beyond the lengths, and recomputes the distances exactly
+ * (and differentiably) from the gathered neighbours. For use inside a tidy.
+ */
+export function knnFromIndices(
+  p1: tf.Tensor,
+  p2: tf.Tensor,
+  found: tf.Tensor,
+  K: number,
+  norm: 1 | 2,
+  len1: tf.Tensor | null,
+  len2: tf.Tensor | null,
+  returnNn: boolean,
+): KnnResult {
+  const [B, P1, D] = p1.shape as [number, number, number];
+  const P2 = p2.shape[1]!;
+  const Ks = found.shape[2]!;
+  const idx = Ks < K ? tf.concat([found, tf.zeros([B, P1, K - Ks], 'int32')], 2) : found; // [B, P1, K]
+  const [valid, idxOut] = noGrad(() => {
+    const v = validMask(B, P1, K, P2, len1, len2); // [B, P1, K] bool
+    return [toFloat(v), tf.mul(idx, boolToInt(v))];
+  });
+  const nn = gatherNeighbours(p2, idxOut, [B, P1, K, D]); // [B, P1, K, D]
+  const diff = tf.sub(tf.expandDims(p1, 2), nn); // [B, P1, K, D]
+  const d = norm === 2 ? tf.sum(tf.square(diff), 3) : tf.sum(tf.abs(diff), 3); // [B, P1, K]
+  return { dists: tf.mul(d, valid), idx: idxOut, knn: returnNn ? tf.mul(nn, tf.expandDims(valid, 3)) : null };
 }
 
 /** bool: true where row `i < lengths1[b]` and neighbour `k < min(P2, lengths2[b])`. */
