@@ -70,7 +70,7 @@ export function unfreeze(model: Module, opts: { only?: readonly string[] } = {})
     names.push(name);
   }
   for (const [name, m] of model.namedModules()) {
-    if (name !== '' && (!only || underAny(name, only)) && isBatchNorm(m)) unpin(m);
+    if (name !== '' && (!only || underAny(name, only)) && isBatchNorm(m)) unpin(m, model.training);
   }
   return names;
 }
@@ -100,9 +100,10 @@ function pinEval(m: Module): void {
   Object.defineProperty(m, 'training', { configurable: true, get: () => false, set: () => {} });
 }
 
-function unpin(m: Module): void {
+/** Releases a pinned module, in the model's current mode. */
+function unpin(m: Module, mode: boolean): void {
   const obj = m as Module & { [PINNED]?: boolean };
   if (!obj[PINNED]) return;
   delete obj[PINNED];
-  Object.defineProperty(m, 'training', { configurable: true, writable: true, enumerable: true, value: true });
+  Object.defineProperty(m, 'training', { configurable: true, writable: true, enumerable: true, value: mode });
 }
