@@ -1,6 +1,28 @@
 /**
- * `@fovea/rnn`: Recurrent networks: RNN, LSTM, GRU cells and layers (multi-layer, bidirectional), truncated BPTT, sequence models.
+ * `@fovea/rnn`: recurrent networks on TensorFlow.js — RNN, LSTM and GRU as
+ * cells and as multi-layer, bidirectional, batch-first layers whose weights
+ * load from PyTorch state dicts unchanged; truncated backpropagation through
+ * time; sampling helpers and sequence models (character language model,
+ * image-captioning decoder, seq2seq with attention).
  *
  * @packageDocumentation
  */
-export {};
+export { rnn, RNN, type RNNOptions, type RNNModuleOptions, type RNNNonlinearity } from './recurrent/rnn.js';
+export { lstm, LSTM, type LSTMOptions } from './recurrent/lstm.js';
+export { gru, GRU } from './recurrent/gru.js';
+export { RNNBase, type RecurrentModuleOptions } from './recurrent/rnn-base.js';
+export type { RecurrentOptions, RecurrentParams, RNNOutput, LSTMOutput } from './recurrent/options.js';
+
+export { rnnCell, RNNCell, type RNNCellOptions } from './cells/rnn-cell.js';
+export { lstmCell, LSTMCell, type LSTMCellState } from './cells/lstm-cell.js';
+export { gruCell, GRUCell } from './cells/gru-cell.js';
+export { CellBase, type CellWeights, type CellModuleOptions } from './cells/_cell-common.js';
+
+export {
+  truncatedBPTT,
+  type TruncatedBPTTOptions,
+  type TruncatedBPTTResult,
+  type GradientApplier,
+  type GradientClip,
+  type WindowLog,
+} from './training/truncated-bptt.js';
