@@ -45,6 +45,20 @@ function randBoxes(seed: number, n: number, span: number, lo: number, hi: number
   return tf.tensor2d(d, [n, 4]);
 }
 
+/**
+ * Waits for `t` to be computed without copying it back (torch leaves its
+ * result in memory too), then disposes it. On CPU/WASM the kernels have run
+ * when the op returns; on WebGPU one element is read, which waits for the queue.
+ */
+async function finish(t: tf.Tensor): Promise<void> {
+  if (tf.getBackend() === 'webgpu' && t.size > 0) {
+    const one = tf.slice(tf.reshape(t, [-1]), 0, 1);
+    await one.data();
+    one.dispose();
+  }
+  t.dispose();
+}
+
 function scoresOf(seed: number, n: number): tf.Tensor1D {
   return tf.tensor1d(Float32Array.from(lcg(seed, n)));
 }
@@ -121,11 +135,7 @@ const suite: BenchSuite = {
         const a = randBoxes(1, 2000, 500, 8, 200);
         const b = randBoxes(4, 2000, 500, 8, 200);
         return {
-          run: async () => {
-            const m = boxIou(a, b);
-            await m.data();
-            m.dispose();
-          },
+          run: () => finish(boxIou(a, b)),
           dispose: () => tf.dispose([a, b]),
         };
       },
@@ -142,11 +152,7 @@ const suite: BenchSuite = {
         const a = randBoxes(1, 2000, 500, 8, 200);
         const b = randBoxes(4, 2000, 500, 8, 200);
         return {
-          run: async () => {
-            const m = boxIou(a, b, { kind: 'giou' });
-            await m.data();
-            m.dispose();
-          },
+          run: () => finish(boxIou(a, b, { kind: 'giou' })),
           dispose: () => tf.dispose([a, b]),
         };
       },
@@ -162,11 +168,7 @@ const suite: BenchSuite = {
       setup: () => {
         const { x, rois } = roiInputs();
         return {
-          run: async () => {
-            const y = roiAlign(x, rois, { outputSize: 7, spatialScale: 1 / 16, samplingRatio: 2 });
-            await y.data();
-            y.dispose();
-          },
+          run: () => finish(roiAlign(x, rois, { outputSize: 7, spatialScale: 1 / 16, samplingRatio: 2 })),
           dispose: () => tf.dispose([x, rois]),
         };
       },
@@ -182,11 +184,7 @@ const suite: BenchSuite = {
       setup: () => {
         const { x, rois } = roiInputs();
         return {
-          run: async () => {
-            const y = roiAlign(x, rois, { outputSize: 7, spatialScale: 1 / 16, samplingRatio: -1, aligned: true });
-            await y.data();
-            y.dispose();
-          },
+          run: () => finish(roiAlign(x, rois, { outputSize: 7, spatialScale: 1 / 16, samplingRatio: -1, aligned: true })),
           dispose: () => tf.dispose([x, rois]),
         };
       },
@@ -203,11 +201,7 @@ const suite: BenchSuite = {
         const { x, rois } = roiInputs();
         const gradOf = tf.grad((v: tf.Tensor) => tf.sum(roiAlign(v, rois, { outputSize: 7, spatialScale: 1 / 16, samplingRatio: 2 })));
         return {
-          run: async () => {
-            const g = gradOf(x);
-            await g.data();
-            g.dispose();
-          },
+          run: () => finish(gradOf(x)),
           dispose: () => tf.dispose([x, rois]),
         };
       },
@@ -223,11 +217,7 @@ const suite: BenchSuite = {
       setup: () => {
         const { x, rois } = roiInputs();
         return {
-          run: async () => {
-            const y = roiPool(x, rois, { outputSize: 7, spatialScale: 1 / 16 });
-            await y.data();
-            y.dispose();
-          },
+          run: () => finish(roiPool(x, rois, { outputSize: 7, spatialScale: 1 / 16 })),
           dispose: () => tf.dispose([x, rois]),
         };
       },

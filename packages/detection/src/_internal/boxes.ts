@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTensor, FoveaError, type DimBindings } from '@fovea/core';
 
-/** The box formats Fovea understands (torchvision's names). */
+/** The box formats Fovea understands (torchvision's names). @category Boxes */
 export type BoxFormat = 'xyxy' | 'xywh' | 'cxcywh';
 
 /** Checks a `[N, 4]` float32 boxes tensor synchronously. */

@@ -37,15 +37,16 @@ function isHeapBackend(b: unknown): b is HeapBackend {
 /**
  * Runs a JS kernel body on a CPU-memory backend. On wasm the inputs are read
  * and the outputs written in place in the wasm heap (no copies); elsewhere
- * through `readSync` / `write`. Outputs start zeroed.
+ * through `readSync` / `write`. Outputs start zeroed unless `zeroed` is false
+ * (for bodies that write every element).
  */
-export function runJsKernel(backend: unknown, inputs: tf.TensorInfo[], outputs: OutputSpec[], body: JsKernelBody): tf.TensorInfo[] {
+export function runJsKernel(backend: unknown, inputs: tf.TensorInfo[], outputs: OutputSpec[], body: JsKernelBody, zeroed = true): tf.TensorInfo[] {
   if (isHeapBackend(backend)) {
     const infos = outputs.map((o) => backend.makeOutput(o.shape, o.dtype));
     // views are taken after every allocation: a malloc may grow (and detach) the heap
     const ins = inputs.map((t) => backend.typedArrayFromHeap(t));
     const outs = infos.map((t) => backend.typedArrayFromHeap(t));
-    outs.forEach((o) => o.fill(0));
+    if (zeroed) outs.forEach((o) => o.fill(0));
     body(ins, outs);
     return infos;
   }

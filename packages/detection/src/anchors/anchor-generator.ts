@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, FoveaError, Module } from '@fovea/core';
 
-/** Options for {@link AnchorGenerator}. */
+/** Options for {@link AnchorGenerator}. @category Anchors */
 export interface AnchorGeneratorOptions {
   /** Anchor sizes (square side, pixels), one list per feature map; default `[[128, 256, 512]]`. */
   sizes?: number[][];
@@ -9,7 +9,7 @@ export interface AnchorGeneratorOptions {
   aspectRatios?: number[][];
 }
 
-/** Options for {@link gridAnchors}. */
+/** Options for {@link gridAnchors}. @category Anchors */
 export interface GridAnchorsOptions {
   /** Anchor sizes (square side, pixels). */
   sizes: number[];

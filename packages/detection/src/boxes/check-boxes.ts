@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf } from '@fovea/core';
 import { checkBoxesTensor, readBoxes, type BoxFormat } from '../_internal/boxes.js';
 
-/** Options for {@link checkBoxes}. */
+/** Options for {@link checkBoxes}. @category Boxes */
 export interface CheckBoxesOptions {
   /** The format the rows must obey; default `'xyxy'` (x2 >= x1, y2 >= y1); `xywh`/`cxcywh` need w, h >= 0. */
   format?: BoxFormat;

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkTensor, FoveaError } from '@fovea/core';
 import { checkBoxesTensor } from '../_internal/boxes.js';
 
-/** The weights `[wx, wy, ww, wh]` that scale the four deltas. */
+/** The weights `[wx, wy, ww, wh]` that scale the four deltas. @category Box coder */
 export type BoxCoderWeights = readonly [number, number, number, number];
 
-/** torchvision's default `bbox_xform_clip`, `log(1000 / 16)`: no box grows more than 62.5× in one decode. */
+/** torchvision's default `bbox_xform_clip`, `log(1000 / 16)`: no box grows more than 62.5× in one decode. @category Box coder */
 export const BBOX_XFORM_CLIP = Math.log(1000 / 16);
 
 function checkWeights(op: string, w: unknown): BoxCoderWeights {
@@ -76,7 +76,7 @@ export function encodeBoxes(referenceBoxes: tf.Tensor, proposals: tf.Tensor, wei
  * import * as tf from '@tensorflow/tfjs-core';
  * import { decodeBoxes } from '@fovea/detection';
  * const b = decodeBoxes(tf.tensor2d([[0.2, 0.5, 0, 0.6931]]), tf.tensor2d([[0, 0, 10, 10]]), [1, 1, 1, 1]);
- * b.print(); // [[2, 0, 12, 20]]
+ * b.print(); // ≈ [[2, 0, 12, 20]]
  * ```
  * @category Box coder
  */

@@ -3,7 +3,7 @@ import { checkNumber, checkOneOf, type Reduction } from '@fovea/core';
 import { checkBoxesTensor } from '../_internal/boxes.js';
 import { detach, maximum, minimum } from '../_internal/math.js';
 
-/** Options for {@link boxIouLoss} and its named variants. */
+/** Options for {@link boxIouLoss} and its named variants. @category Losses */
 export interface BoxIouLossOptions {
   /** `'none'` (default, `[N]`), `'mean'` or `'sum'` (scalars; the mean of no boxes is 0). */
   reduction?: Reduction;
@@ -134,7 +134,7 @@ export function generalizedBoxIouLoss(boxes1: tf.Tensor, boxes2: tf.Tensor, opts
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { distanceBoxIouLoss } from '@fovea/detection';
- * distanceBoxIouLoss(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[1, 0, 3, 2]])).print(); // [0.7667]
+ * distanceBoxIouLoss(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[1, 0, 3, 2]])).print(); // [0.7436]
  * ```
  * @category Losses
  */
@@ -154,7 +154,7 @@ export function distanceBoxIouLoss(boxes1: tf.Tensor, boxes2: tf.Tensor, opts: B
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { completeBoxIouLoss } from '@fovea/detection';
- * completeBoxIouLoss(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[0, 0, 2, 4]])).print(); // [0.5261]
+ * completeBoxIouLoss(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[0, 0, 2, 4]])).print(); // [0.5532]
  * ```
  * @category Losses
  */

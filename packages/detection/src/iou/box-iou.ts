@@ -5,7 +5,7 @@ import { pairwise, type IouKind } from './_pairwise.js';
 
 export type { IouKind } from './_pairwise.js';
 
-/** Options for {@link boxIou}. */
+/** Options for {@link boxIou}. @category IoU */
 export interface BoxIouOptions {
   /** Which overlap: `'iou'` (default), `'giou'`, `'diou'` or `'ciou'`. */
   kind?: IouKind;
@@ -32,7 +32,7 @@ export interface BoxIouOptions {
  * const a = tf.tensor2d([[0, 0, 10, 10]]);
  * const b = tf.tensor2d([[5, 0, 15, 10], [20, 20, 30, 30]]);
  * boxIou(a, b).print(); // [[0.3333, 0]]
- * boxIou(a, b, { kind: 'giou' }).print(); // [[0.3333, -0.6806]]
+ * boxIou(a, b, { kind: 'giou' }).print(); // [[0.3333, -0.7778]]
  * ```
  * @category IoU
  */
@@ -78,7 +78,7 @@ export function generalizedBoxIou(boxes1: tf.Tensor, boxes2: tf.Tensor): tf.Tens
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { distanceBoxIou } from '@fovea/detection';
- * distanceBoxIou(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[1, 0, 3, 2]])).print(); // [[0.2333]]
+ * distanceBoxIou(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[1, 0, 3, 2]])).print(); // [[0.2564]]
  * ```
  * @category IoU
  */
@@ -99,7 +99,7 @@ export function distanceBoxIou(boxes1: tf.Tensor, boxes2: tf.Tensor, eps = 1e-7)
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { completeBoxIou } from '@fovea/detection';
- * completeBoxIou(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[0, 0, 2, 4]])).print(); // [[0.4739]]
+ * completeBoxIou(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[0, 0, 2, 4]])).print(); // [[0.4468]]
  * ```
  * @category IoU
  */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bceWithLogits, checkNumber, checkOneOf, checkTensor, type Reduction } from '@fovea/core';
 
-/** Options for {@link sigmoidFocalLoss}. */
+/** Options for {@link sigmoidFocalLoss}. @category Losses */
 export interface SigmoidFocalLossOptions {
   /** Weight of the positives (`1 - alpha` for negatives) in `[0, 1]`; a negative value turns weighting off. Default 0.25. */
   alpha?: number;
@@ -27,7 +27,7 @@ export interface SigmoidFocalLossOptions {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { sigmoidFocalLoss } from '@fovea/detection';
- * sigmoidFocalLoss(tf.tensor1d([2, -1]), tf.tensor1d([1, 0])).print(); // [0.0005, 0.0136]
+ * sigmoidFocalLoss(tf.tensor1d([2, -1]), tf.tensor1d([1, 0])).print(); // [0.0005, 0.0170]
  * ```
  * @category Losses
  */

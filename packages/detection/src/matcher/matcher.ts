@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkTensor, FoveaError } from '@fovea/core';
 
-/** Options for {@link matchBoxes}. */
+/** Options for {@link matchBoxes}. @category Matching */
 export interface MatcherOptions {
   /** Quality at or above which a prediction is matched; e.g. 0.7 (RPN) or 0.5 (Fast R-CNN). */
   highThreshold: number;
@@ -11,9 +11,9 @@ export interface MatcherOptions {
   allowLowQualityMatches?: boolean;
 }
 
-/** Match code: the best quality was below `lowThreshold` (background). */
+/** Match code: the best quality was below `lowThreshold` (background). @category Matching */
 export const BELOW_LOW_THRESHOLD = -1;
-/** Match code: the best quality was in `[lowThreshold, highThreshold)` (ignored). */
+/** Match code: the best quality was in `[lowThreshold, highThreshold)` (ignored). @category Matching */
 export const BETWEEN_THRESHOLDS = -2;
 
 /** The matching rule on a row-major `[M, N]` quality matrix. */

@@ -4,7 +4,7 @@ import { checkNumber, checkTensor, type DimBindings } from '@fovea/core';
 import { checkBoxesTensor, checkBoxRows, checkScoreValues } from '../_internal/boxes.js';
 import { argsortDesc } from '../_internal/sort.js';
 
-/** Candidate selection shared by the NMS ops. */
+/** Candidate selection shared by the NMS ops. @category NMS */
 export interface CandidateOptions {
   /** Only boxes scoring strictly above this are considered; default: all. */
   scoreThreshold?: number;

@@ -4,7 +4,7 @@ import { TimeSlicer } from '../_internal/time-slice.js';
 import { greedyNms } from './_greedy.js';
 import { checkNmsArgs, readCandidates, type CandidateOptions } from './_prepare.js';
 
-/** Options for {@link nms}: candidate selection and the output cap. */
+/** Options for {@link nms}: candidate selection and the output cap. @category NMS */
 export interface NmsOptions extends CandidateOptions {
   /** Longest stretch of work between two yields to the event loop, ms; default 12. */
   sliceMs?: number;

@@ -4,7 +4,7 @@ import { checkBoxesTensor, checkBoxRows, checkScoreValues } from '../_internal/b
 import { TimeSlicer } from '../_internal/time-slice.js';
 import { iouAt } from './_greedy.js';
 
-/** Options for {@link softNms}. */
+/** Options for {@link softNms}. @category NMS */
 export interface SoftNmsOptions {
   /** `'gaussian'` (default): `s ← s·exp(-iou² / sigma)`; `'linear'`: `s ← s·(1 - iou)` when `iou > iouThreshold`. */
   method?: 'gaussian' | 'linear';
@@ -20,7 +20,7 @@ export interface SoftNmsOptions {
   sliceMs?: number;
 }
 
-/** What {@link softNms} returns (the caller owns both tensors). */
+/** What {@link softNms} returns (the caller owns both tensors). @category NMS */
 export interface SoftNmsResult {
   /** `[K]` int32 indices of the selected boxes, in selection order. */
   keep: tf.Tensor1D;
@@ -47,7 +47,7 @@ export interface SoftNmsResult {
  * const boxes = tf.tensor2d([[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]]);
  * const { keep, scores } = await softNms(boxes, tf.tensor1d([0.9, 0.8, 0.7]));
  * keep.print(); // [0, 2, 1]
- * scores.print(); // [0.9, 0.7, 0.2771]
+ * scores.print(); // [0.9, 0.7, 0.3167]
  * ```
  * @category NMS
  */

@@ -7,7 +7,7 @@
 import type { TimeSlicer } from '../_internal/time-slice.js';
 import type { Pixels } from './_image.js';
 
-/** Weights of the similarity terms (the paper's a_colour, a_size, a_fill); 0 switches a term off. */
+/** Weights of the similarity terms (the paper's a_colour, a_size, a_fill); 0 switches a term off. @category Region proposals */
 export interface SimilarityWeights {
   colour: number;
   size: number;

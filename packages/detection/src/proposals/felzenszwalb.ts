@@ -3,7 +3,7 @@ import { checkNumber } from '@fovea/core';
 import { TimeSlicer } from '../_internal/time-slice.js';
 import { readImage, type Pixels } from './_image.js';
 
-/** Options for {@link felzenszwalb}. */
+/** Options for {@link felzenszwalb}. @category Region proposals */
 export interface FelzenszwalbOptions {
   /** Observation level `k` (in 0–255 intensity units, as the reference code): higher gives fewer, larger segments; default 1. */
   scale?: number;

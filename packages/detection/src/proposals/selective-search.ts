@@ -7,7 +7,7 @@ import { groupRegions, type SimilarityWeights } from './_hierarchy.js';
 
 export type { SimilarityWeights } from './_hierarchy.js';
 
-/** Options for {@link selectiveSearch}. */
+/** Options for {@link selectiveSearch}. @category Region proposals */
 export interface SelectiveSearchOptions {
   /** Felzenszwalb scales `k` of the starting over-segmentations (one hierarchy each); default `[100, 300]`. */
   scales?: number[];

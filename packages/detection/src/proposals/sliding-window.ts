@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkPair, checkTensor, FoveaError } from '@fovea/core';
 import { roiAlign } from '../roi/roi-align.js';
 
-/** Options for {@link slidingWindows} and {@link slidingWindowCrops}. */
+/** Options for {@link slidingWindows} and {@link slidingWindowCrops}. @category Region proposals */
 export interface SlidingWindowOptions {
   /** Window sizes `[h, w]` in pixels (several sizes and aspect ratios give a multi-scale search). */
   windowSizes: [number, number][];
@@ -60,7 +60,7 @@ export function slidingWindows(imageSize: readonly [number, number], opts: Slidi
   return tf.tensor2d(out, [out.length / 4, 4], 'float32');
 }
 
-/** What {@link slidingWindowCrops} returns (the caller owns both). */
+/** What {@link slidingWindowCrops} returns (the caller owns both). @category Region proposals */
 export interface SlidingWindowCrops {
   /** `[N, h, w, C]` crops, each resampled to `cropSize`. */
   crops: tf.Tensor4D;

@@ -139,7 +139,8 @@ class Scratch {
   }
 }
 
-function eachRoi(rois: ArrayLike<number>, shape: number[], a: RoiAlignAttrs, f: (k: number, b: number, s: Scratch) => void): void {
+/** Calls `f` for each roi with samples (`skip` for the others). */
+function eachRoi(rois: ArrayLike<number>, shape: number[], a: RoiAlignAttrs, f: (k: number, b: number, s: Scratch) => void, skip?: (k: number) => void): void {
   const [n, h, w, c] = shape as [number, number, number, number];
   const s = new Scratch();
   const K = rois.length / 5;
@@ -147,44 +148,98 @@ function eachRoi(rois: ArrayLike<number>, shape: number[], a: RoiAlignAttrs, f: 
     const b = batchIndex('roiAlign', rois, k, n);
     checkRoiRow('roiAlign', rois, k);
     if (s.prepare(rois, k, w, h, c, a)) f(k, b, s);
+    else skip?.(k);
   }
 }
 
-/** Forward: `x` `[N, H, W, C]`, rois `[K, 5]` → `out` `[K, ph, pw, C]` (zeroed). */
+/**
+ * `dst[d + ch] = Σ_u wt[u] · src[off[u] + ch]` over the channels, `n` terms.
+ * Four terms per pass keep the partial sum in registers (one store per
+ * element instead of one read-modify-write per term).
+ */
+function weightedSum(dst: Float32Array | Float64Array, d: number, src: Float32Array | Float64Array, off: Int32Array, wt: Float64Array, n: number, c: number): void {
+  if (n === 0) {
+    dst.fill(0, d, d + c);
+    return;
+  }
+  for (let u = 0; u < n; u += 4) {
+    const m = Math.min(n - u, 4);
+    const add = u > 0;
+    const w0 = wt[u]!;
+    const s0 = off[u]!;
+    if (m === 1) {
+      if (add) for (let ch = 0; ch < c; ch++) dst[d + ch] += w0 * src[s0 + ch]!;
+      else for (let ch = 0; ch < c; ch++) dst[d + ch] = w0 * src[s0 + ch]!;
+      continue;
+    }
+    const w1 = wt[u + 1]!;
+    const s1 = off[u + 1]!;
+    if (m === 2) {
+      if (add) for (let ch = 0; ch < c; ch++) dst[d + ch] += w0 * src[s0 + ch]! + w1 * src[s1 + ch]!;
+      else for (let ch = 0; ch < c; ch++) dst[d + ch] = w0 * src[s0 + ch]! + w1 * src[s1 + ch]!;
+      continue;
+    }
+    const w2 = wt[u + 2]!;
+    const s2 = off[u + 2]!;
+    if (m === 3) {
+      if (add) for (let ch = 0; ch < c; ch++) dst[d + ch] += w0 * src[s0 + ch]! + w1 * src[s1 + ch]! + w2 * src[s2 + ch]!;
+      else for (let ch = 0; ch < c; ch++) dst[d + ch] = w0 * src[s0 + ch]! + w1 * src[s1 + ch]! + w2 * src[s2 + ch]!;
+      continue;
+    }
+    const w3 = wt[u + 3]!;
+    const s3 = off[u + 3]!;
+    if (add) for (let ch = 0; ch < c; ch++) dst[d + ch] += w0 * src[s0 + ch]! + w1 * src[s1 + ch]! + w2 * src[s2 + ch]! + w3 * src[s3 + ch]!;
+    else for (let ch = 0; ch < c; ch++) dst[d + ch] = w0 * src[s0 + ch]! + w1 * src[s1 + ch]! + w2 * src[s2 + ch]! + w3 * src[s3 + ch]!;
+  }
+}
+
+/** The nonzero terms of bin `p` of `ax`: offsets `base + index·step` (or via `slot`) into `off`, weights into `wt`; returns the count. */
+function terms(ax: AxisWeights, p: number, base: number, step: number, slot: Int32Array | null, off: Int32Array, wt: Float64Array): number {
+  let n = 0;
+  for (let u = 0; u < ax.len[p]!; u++) {
+    const v = ax.w[p * ax.stride + u]!;
+    if (v === 0) continue;
+    const idx = ax.start[p]! + u;
+    off[n] = base + (slot ? slot[idx]! : idx) * step;
+    wt[n++] = v;
+  }
+  return n;
+}
+
+/** Forward: `x` `[N, H, W, C]`, rois `[K, 5]` → `out` `[K, ph, pw, C]` (every element written). */
 export function roiAlignForward(x: Float32Array, shape: number[], rois: ArrayLike<number>, out: Float32Array, a: RoiAlignAttrs): void {
   const [, h, w, c] = shape as [number, number, number, number];
   const ph = a.pooledHeight;
   const pw = a.pooledWidth;
-  const acc = new Float64Array(c);
+  let off = new Int32Array(8);
+  let wt = new Float64Array(8);
   eachRoi(rois, shape, a, (k, b, s) => {
     const { ys, xs, t, ncols, cols, slot } = s;
+    if (off.length < Math.max(ys.stride, xs.stride)) {
+      off = new Int32Array(Math.max(ys.stride, xs.stride));
+      wt = new Float64Array(off.length);
+    }
     // pass 1: T[i, ci, :] = Σ_r Ay[i, r] X[b, r, cols[ci], :]
     for (let i = 0; i < ph; i++) {
-      for (let u = 0; u < ys.len[i]!; u++) {
-        const wr = ys.w[i * ys.stride + u]!;
-        if (wr === 0) continue;
-        const row = (b * h + ys.start[i]! + u) * w;
-        for (let ci = 0; ci < ncols; ci++) {
-          const src = (row + cols[ci]!) * c;
-          const dst = (i * ncols + ci) * c;
-          for (let ch = 0; ch < c; ch++) t[dst + ch] += wr * x[src + ch]!;
-        }
+      const n = terms(ys, i, b * h * w * c, w * c, null, off, wt);
+      for (let ci = 0; ci < ncols; ci++) {
+        const col = cols[ci]! * c;
+        for (let u = 0; u < n; u++) off[u] += col;
+        weightedSum(t, (i * ncols + ci) * c, x, off, wt, n, c);
+        for (let u = 0; u < n; u++) off[u] -= col;
       }
     }
     // pass 2: out[k, i, j, :] = Σ_c Ax[j, c] T[i, c, :]
-    for (let i = 0; i < ph; i++) {
-      for (let j = 0; j < pw; j++) {
-        acc.fill(0);
-        for (let u = 0; u < xs.len[j]!; u++) {
-          const wc = xs.w[j * xs.stride + u]!;
-          if (wc === 0) continue;
-          const src = (i * ncols + slot[xs.start[j]! + u]!) * c;
-          for (let ch = 0; ch < c; ch++) acc[ch] += wc * t[src + ch]!;
-        }
-        out.set(acc, ((k * ph + i) * pw + j) * c);
+    for (let j = 0; j < pw; j++) {
+      const n = terms(xs, j, 0, c, slot, off, wt);
+      for (let i = 0; i < ph; i++) {
+        const row = i * ncols * c;
+        for (let u = 0; u < n; u++) off[u] += row;
+        weightedSum(out, ((k * ph + i) * pw + j) * c, t, off, wt, n, c);
+        for (let u = 0; u < n; u++) off[u] -= row;
       }
     }
-  });
+  }, (k) => out.fill(0, k * ph * pw * c, (k + 1) * ph * pw * c));
 }
 
 /** Backward: scatters `dy` `[K, ph, pw, C]` into `dx` `[N, H, W, C]` (zeroed) with the forward's weights. */

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkPair, checkTensor, FoveaError } from '@fovea/core';
 
-/** RoIs as torchvision takes them: one `[K, 5]` tensor of `(batch_index, x1, y1, x2, y2)` rows, or one `[K_i, 4]` tensor per image. */
+/** RoIs as torchvision takes them: one `[K, 5]` tensor of `(batch_index, x1, y1, x2, y2)` rows, or one `[K_i, 4]` tensor per image. @category RoI */
 export type RoiBoxes = tf.Tensor | tf.Tensor[];
 
 /** Validates the feature map and the boxes and returns the boxes as `[K, 5]` (a new tensor when converted from a list). */

@@ -9,7 +9,7 @@ import { outputSize, roiTensor, spatialScale, type RoiBoxes } from './_rois.js';
 
 export type { RoiBoxes } from './_rois.js';
 
-/** Options for {@link roiAlign} and {@link RoIAlign}. */
+/** Options for {@link roiAlign} and {@link RoIAlign}. @category RoI */
 export interface RoiAlignOptions {
   /** Output bins `[ph, pw]` (or one number for both). */
   outputSize: number | [number, number];
@@ -31,7 +31,7 @@ const forwardImpls: KernelImpls = {
     const a = args.attrs as unknown as RoiAlignAttrs;
     const shape = [rois.shape[0]!, a.pooledHeight, a.pooledWidth, x.shape[3]!];
     return runJsKernel(args.backend, [x, rois], [{ shape, dtype: 'float32' }], (ins, outs) =>
-      roiAlignForward(ins[0] as Float32Array, x.shape, ins[1]!, outs[0] as Float32Array, a),
+      roiAlignForward(ins[0] as Float32Array, x.shape, ins[1]!, outs[0] as Float32Array, a), false,
     )[0]!;
   }) as unknown as tf.KernelFunc,
   webgpu: ((args: Args) => {

@@ -7,7 +7,7 @@ import { roiPoolBackward, roiPoolForward, type RoiPoolAttrs } from './_roi-pool-
 import { roiPoolBackwardWebGPU, roiPoolForwardWebGPU } from './_roi-webgpu.js';
 import { outputSize, roiTensor, spatialScale, type RoiBoxes } from './_rois.js';
 
-/** Options for {@link roiPool} and {@link RoIPool}. */
+/** Options for {@link roiPool} and {@link RoIPool}. @category RoI */
 export interface RoiPoolOptions {
   /** Output bins `[ph, pw]` (or one number for both). */
   outputSize: number | [number, number];
@@ -31,7 +31,8 @@ const forwardImpls: KernelImpls = {
         { shape, dtype: 'float32' },
         { shape, dtype: 'int32' },
       ],
-      (ins, outs) => roiPoolForward(ins[0]!, x.shape, ins[1]!, outs[0] as Float32Array, outs[1] as Int32Array, a),
+      (ins, outs) => roiPoolForward(ins[0] as Float32Array, x.shape, ins[1]!, outs[0] as Float32Array, outs[1] as Int32Array, a),
+      false,
     );
   }) as unknown as tf.KernelFunc,
   webgpu: ((args: Args) => {
@@ -63,7 +64,8 @@ const backwardImpls: KernelImpls = {
  * roi is split into `ph × pw` bins (`floor` / `ceil` of the float bin edges,
  * clamped to the map) and each bin takes its maximum (0 for an empty bin).
  * Differentiable with respect to `input`: the gradient goes to the first
- * arg-max of each bin (row-major), none for empty bins.
+ * arg-max of each bin (row-major), none for empty bins. (A NaN in a bin
+ * propagates to its output on CPU/WASM, where torchvision skips it.)
  *
  * One fused kernel: JavaScript on CPU/WASM (rejecting out-of-range batch
  * indices, naming the row), WGSL on WebGPU (zeros for such rois).

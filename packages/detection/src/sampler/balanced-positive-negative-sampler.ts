@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkTensor, defaultGenerator, type Generator } from '@fovea/core';
 
-/** Options for {@link BalancedPositiveNegativeSampler}. */
+/** Options for {@link BalancedPositiveNegativeSampler}. @category Sampling */
 export interface SamplerOptions {
   /** Boxes sampled per image (positives + negatives), e.g. 256 (RPN) or 512 (Fast R-CNN). */
   batchSizePerImage: number;
@@ -11,7 +11,7 @@ export interface SamplerOptions {
   generator?: Generator;
 }
 
-/** What {@link BalancedPositiveNegativeSampler.sample} returns: one mask per image. */
+/** What {@link BalancedPositiveNegativeSampler.sample} returns: one mask per image. @category Sampling */
 export interface SampledMasks {
   /** `[N_i]` bool masks of the sampled positives, one per image. */
   positive: tf.Tensor1D[];
