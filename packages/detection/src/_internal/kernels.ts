@@ -47,7 +47,13 @@ export function runJsKernel(backend: unknown, inputs: tf.TensorInfo[], outputs: 
     const ins = inputs.map((t) => backend.typedArrayFromHeap(t));
     const outs = infos.map((t) => backend.typedArrayFromHeap(t));
     if (zeroed) outs.forEach((o) => o.fill(0));
-    body(ins, outs);
+    try {
+      body(ins, outs);
+    } catch (e) {
+      // a body that rejects its input (a FoveaError) must not leave heap blocks behind
+      infos.forEach((o) => (backend as unknown as { disposeData(id: tf.DataId): boolean }).disposeData(o.dataId));
+      throw e;
+    }
     return infos;
   }
   const b = backend as SyncBackend;

@@ -5,6 +5,7 @@
  * which yields to the event loop (a macrotask) so a browser's main thread
  * stays responsive.
  */
+import { checkNumber } from '@fovea/core';
 
 const now: () => number =
   typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
@@ -37,6 +38,12 @@ let yieldFn: Yield | null = null;
 
 /** Default slice length: long enough to amortise the yield, short enough for a 60 Hz frame. */
 export const DEFAULT_SLICE_MS = 12;
+
+/** Validates a `sliceMs` option (a non-negative number of milliseconds) and returns a slicer. */
+export function slicerFor(op: string, sliceMs: unknown): TimeSlicer {
+  if (sliceMs === undefined) return new TimeSlicer();
+  return new TimeSlicer(checkNumber(op, 'options.sliceMs', sliceMs, { min: 0 }));
+}
 
 /** Tracks how long the current slice has run. */
 export class TimeSlicer {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkTensor, FoveaError } from '@fovea/core';
-import { TimeSlicer } from '../_internal/time-slice.js';
+import { slicerFor } from '../_internal/time-slice.js';
 import { greedyNms } from './_greedy.js';
 import type { NmsOptions } from './nms.js';
 import { checkNmsArgs, readCandidates } from './_prepare.js';
@@ -42,7 +42,7 @@ export async function batchedNms(
   checkNmsArgs(op, boxes, scores, opts, dims);
   checkTensor(op, 'idxs', idxs, { shape: ['N'], dtype: ['int32', 'float32'] }, dims);
   const thr = checkNumber(op, 'iouThreshold', iouThreshold);
-  const slicer = new TimeSlicer(opts.sliceMs);
+  const slicer = slicerFor(op, opts.sliceMs);
   const [c, cls] = await Promise.all([readCandidates(op, boxes, scores, opts), idxs.data()]);
   for (let i = 0; i < cls.length; i++) {
     if (!Number.isInteger(cls[i])) {

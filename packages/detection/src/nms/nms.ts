@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '@fovea/core';
-import { TimeSlicer } from '../_internal/time-slice.js';
+import { slicerFor } from '../_internal/time-slice.js';
 import { greedyNms } from './_greedy.js';
 import { checkNmsArgs, readCandidates, type CandidateOptions } from './_prepare.js';
 
@@ -41,7 +41,7 @@ export async function nms(boxes: tf.Tensor, scores: tf.Tensor, iouThreshold: num
   const op = 'nms';
   checkNmsArgs(op, boxes, scores, opts);
   const thr = checkNumber(op, 'iouThreshold', iouThreshold);
-  const slicer = new TimeSlicer(opts.sliceMs);
+  const slicer = slicerFor(op, opts.sliceMs);
   const c = await readCandidates(op, boxes, scores, opts);
   const keep = await greedyNms(c.boxes, c.order, thr, c.topK, slicer);
   return tf.tensor1d(keep, 'int32');

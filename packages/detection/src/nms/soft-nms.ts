@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkOneOf, checkTensor } from '@fovea/core';
 import { checkBoxesTensor, checkBoxRows, checkScoreValues } from '../_internal/boxes.js';
-import { TimeSlicer } from '../_internal/time-slice.js';
+import { slicerFor } from '../_internal/time-slice.js';
 import { iouAt } from './_greedy.js';
 
 /** Options for {@link softNms}. @category NMS */
@@ -61,7 +61,7 @@ export async function softNms(boxes: tf.Tensor, scores: tf.Tensor, opts: SoftNms
   const thr = checkNumber(op, 'options.iouThreshold', opts.iouThreshold ?? 0.3);
   const sthr = checkNumber(op, 'options.scoreThreshold', opts.scoreThreshold ?? 0.001);
   const topK = opts.topK === undefined || opts.topK === Infinity ? Infinity : checkNumber(op, 'options.topK', opts.topK, { integer: true, min: 0 });
-  const slicer = new TimeSlicer(opts.sliceMs);
+  const slicer = slicerFor(op, opts.sliceMs);
   const [b, s0] = (await Promise.all([boxes.data(), scores.data()])) as [Float32Array, Float32Array];
   checkBoxRows(op, 'boxes', b);
   checkScoreValues(op, 'scores', s0);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '@fovea/core';
-import { TimeSlicer } from '../_internal/time-slice.js';
+import { slicerFor, type TimeSlicer } from '../_internal/time-slice.js';
 import { readImage, type Pixels } from './_image.js';
 
 /** Options for {@link felzenszwalb}. @category Region proposals */
@@ -211,6 +211,6 @@ export async function felzenszwalb(image: tf.Tensor, opts: FelzenszwalbOptions =
   const sigma = checkNumber(op, 'options.sigma', opts.sigma ?? 0.8, { min: 0 });
   const minSize = checkNumber(op, 'options.minSize', opts.minSize ?? 20, { integer: true, min: 0 });
   const px = await readImage(op, image, opts.maxValue);
-  const { labels } = await felzenszwalbLabels(px, scale, sigma, minSize, new TimeSlicer(opts.sliceMs));
+  const { labels } = await felzenszwalbLabels(px, scale, sigma, minSize, slicerFor(op, opts.sliceMs));
   return tf.tensor2d(labels, [px.h, px.w], 'int32');
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, defaultGenerator, FoveaError, type Generator } from '@fovea/core';
-import { TimeSlicer } from '../_internal/time-slice.js';
+import { slicerFor } from '../_internal/time-slice.js';
 import { readImage } from './_image.js';
 import { felzenszwalbLabels } from './felzenszwalb.js';
 import { groupRegions, type SimilarityWeights } from './_hierarchy.js';
@@ -81,7 +81,7 @@ export async function selectiveSearch(image: tf.Tensor, opts: SelectiveSearchOpt
   const minBox = checkNumber(op, 'options.minBoxSize', opts.minBoxSize ?? 0, { min: 0 });
   const topK = opts.topK === undefined ? Infinity : checkNumber(op, 'options.topK', opts.topK, { integer: true, min: 0 });
   const g = opts.generator ?? defaultGenerator();
-  const slicer = new TimeSlicer(opts.sliceMs);
+  const slicer = slicerFor(op, opts.sliceMs);
   const px = await readImage(op, image, opts.maxValue);
 
   const ranked: { rank: number; box: number[] }[] = [];
