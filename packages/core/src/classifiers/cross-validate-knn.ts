@@ -50,12 +50,12 @@ const DEFAULT_KS = [1, 3, 5, 8, 10, 12, 15, 20, 50, 100];
  * @returns `{ bestK, ks, foldAccuracies, meanAccuracy }`.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
  * import { crossValidateKnn, randn, randint } from '@fovea/core';
  * const x = randn([200, 8]);
  * const y = randint(0, 3, [200]);
  * const { bestK, meanAccuracy } = await crossValidateKnn(x, y, { ks: [1, 3, 5], folds: 5 });
  * console.log(bestK, meanAccuracy); // e.g. 5 [0.33, 0.35, 0.36]
+ * x.dispose(); y.dispose();
  * ```
  * @category Classifiers
  */

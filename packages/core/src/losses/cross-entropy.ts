@@ -56,7 +56,7 @@ function checkInputs(op: string, logits: unknown, target: unknown, opts: CrossEn
  * import * as tf from '@tensorflow/tfjs-core';
  * import { crossEntropy } from '@fovea/core';
  * const logits = tf.tensor2d([[2, 0, 0], [0, 0, 0]]);   // [N=2, C=3]
- * crossEntropy(logits, tf.tensor1d([0, 2], 'int32')).print(); // 0.7260… = (0.2395 + 1.0986) / 2
+ * crossEntropy(logits, tf.tensor1d([0, 2], 'int32')).print(); // 0.6691 = (0.2395 + 1.0986) / 2
  * ```
  * @category Losses
  */

@@ -166,11 +166,12 @@ export interface PCAResult {
  * @returns `{ components [k, D], explainedVariance [k], projected [N, k], mean [D] }`.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
- * import { pca } from '@fovea/core';
- * const r = await pca(tf.randomNormal([100, 5]), 2);
+ * import { pca, randn } from '@fovea/core';
+ * const x = randn([100, 5]);
+ * const r = await pca(x, 2);
  * r.projected.shape; // [100, 2]
  * Object.values(r).forEach((t) => t.dispose());
+ * x.dispose();
  * ```
  * @category Preprocessing
  */

@@ -33,9 +33,8 @@ interface Fitted {
  *
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
- * import { Whitening } from '@fovea/core';
- * const x = tf.randomNormal([500, 3]);
+ * import { Whitening, randn } from '@fovea/core';
+ * const x = randn([500, 3]);
  * const zca = await new Whitening({ kind: 'zca', eps: 1e-5 }).fit(x);
  * const y = zca.transform(x); // [500, 3], covariance ≈ I
  * y.dispose(); zca.dispose(); x.dispose();
@@ -139,10 +138,10 @@ export class Whitening {
  * @returns `[N, D]` whitened data (the caller disposes it).
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
- * import { whiten } from '@fovea/core';
- * const y = await whiten(tf.randomNormal([200, 4]), { kind: 'zca', eps: 0.1 }); // [200, 4]
- * y.dispose();
+ * import { whiten, randn } from '@fovea/core';
+ * const x = randn([200, 4]);
+ * const y = await whiten(x, { kind: 'zca', eps: 0.1 }); // [200, 4]
+ * x.dispose(); y.dispose();
  * ```
  * @category Preprocessing
  */
