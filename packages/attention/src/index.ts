@@ -1,6 +1,41 @@
 /**
- * `@fovea/attention`: Attention, multi-head attention, positional encodings, Transformer blocks, ViT, SE/CBAM/SK attention in CNNs, the recurrent attention model.
+ * `@fovea/attention`: attention, multi-head attention, positional encodings,
+ * Transformer blocks (post- and pre-norm, encoder and decoder), the Vision
+ * Transformer, attention in CNNs (self-attention over feature maps, local
+ * attention, SE, CBAM, SK), the recurrent attention model, and multi-head
+ * attention as a tfjs-layers `Layer`. Sequences are `[B, T, E]`, images
+ * channels-last `[B, H, W, C]`; weights load PyTorch state dicts unchanged.
  *
  * @packageDocumentation
  */
-export {};
+export {
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+  type AttentionOutput,
+} from './attention/scaled-dot-product-attention.js';
+export {
+  multiheadAttention,
+  MultiheadAttention,
+  type MultiheadAttentionWeights,
+  type MultiheadAttentionCallOptions,
+  type MultiheadAttentionOptions,
+  type MultiheadAttentionOutput,
+  type MultiheadAttentionModuleOptions,
+} from './attention/multihead-attention.js';
+
+export { sinusoidalPositionEncoding, SinusoidalPositionalEncoding, type SinusoidalOptions, type SinusoidalPositionalEncodingOptions } from './positional/sinusoidal-position-encoding.js';
+export { LearnedPositionalEncoding, type LearnedPositionalEncodingOptions } from './positional/learned-positional-encoding.js';
+
+export { type TransformerActivation } from './transformer/activation.js';
+export { type TransformerLayerOptions } from './transformer/options.js';
+export { TransformerEncoderLayer, type TransformerEncoderLayerCallOptions } from './transformer/transformer-encoder-layer.js';
+export { TransformerDecoderLayer, type TransformerDecoderLayerCallOptions } from './transformer/transformer-decoder-layer.js';
+export { TransformerEncoder, type TransformerStackOptions } from './transformer/transformer-encoder.js';
+export { TransformerDecoder } from './transformer/transformer-decoder.js';
+export { Transformer, generateSquareSubsequentMask, type TransformerOptions, type TransformerCallOptions } from './transformer/transformer.js';
+
+export { patchEmbed, PatchEmbed, type PatchEmbedOptions } from './vit/patch-embed.js';
+export { VisionTransformer, ViTEncoder, ViTEncoderBlock, type VisionTransformerOptions, type VisionTransformerOutput } from './vit/vision-transformer.js';
+
+export { squeezeExcitation, SqueezeExcitation, type SqueezeExcitationWeights, type SqueezeExcitationOptions, type SqueezeExcitationModuleOptions } from './cnn/squeeze-excitation.js';
+export { cbam, CBAM, type CBAMWeights, type CBAMOptions } from './cnn/cbam.js';

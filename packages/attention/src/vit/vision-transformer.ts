@@ -1,0 +1,275 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { FoveaError, GELU, Module, Sequential, Tanh, checkNumber, checkTensor, conv2dWeightLayout, formatShape, linearWeightLayout, randn, xavierUniform, type Generator, type Parameter } from '@fovea/core';
+import { Conv2d, Dropout, LayerNorm, Linear } from '@fovea/layers';
+import { checkPairSize, checkRate, checkSize, genOpt } from '../_internal/args.js';
+import { truncNormal } from '../_internal/init.js';
+import { MultiheadAttention } from '../attention/multihead-attention.js';
+import { patchEmbed } from './patch-embed.js';
+
+/** Options of {@link VisionTransformer} (torchvision's `VisionTransformer` arguments). @category Vision Transformer */
+export interface VisionTransformerOptions {
+  /** Input size, `int or [H, W]` (multiples of `patchSize`). */
+  imageSize: number | readonly [number, number];
+  /** Patch size `P`. */
+  patchSize: number;
+  /** Encoder blocks. */
+  numLayers: number;
+  /** Attention heads `nh`. */
+  numHeads: number;
+  /** Token width `E` (`hidden_dim`), divisible by `numHeads`. */
+  hiddenDim: number;
+  /** Hidden width of each block's MLP (`mlp_dim`). */
+  mlpDim: number;
+  /** Input channels `C`; default 3. */
+  inChannels?: number;
+  /** Classes `K`; default 1000. */
+  numClasses?: number;
+  /** Dropout after the position embedding, attention and in the MLPs; default 0. */
+  dropout?: number;
+  /** Dropout on the attention weights; default 0. */
+  attentionDropout?: number;
+  /** A `pre_logits` layer (Linear + tanh) of this width before the head; default none. */
+  representationSize?: number | null;
+  /** LayerNorm epsilon; default 1e-6 (torchvision). */
+  layerNormEps?: number;
+  /** Random source for the initial weights and dropout (default: core's default generator). */
+  generator?: Generator;
+}
+
+/** A ViT forward pass with the attention weights of every block. @category Vision Transformer */
+export interface VisionTransformerOutput {
+  /** `[B, K]` class logits. */
+  logits: tf.Tensor2D;
+  /** One `[B, nh, S, S]` tensor per block (`S = 1 + number of patches`, the class token first). */
+  attention: tf.Tensor4D[];
+}
+
+/** MLP of a ViT block: `Linear(E, mlpDim)`, GELU, dropout, `Linear(mlpDim, E)`, dropout (torchvision's `mlp.0`…`mlp.4`). */
+function mlpBlock(e: number, mlpDim: number, dropout: number, gen: { generator?: Generator }): Sequential {
+  const fc1 = new Linear(e, mlpDim, gen);
+  const fc2 = new Linear(mlpDim, e, gen);
+  for (const fc of [fc1, fc2]) {
+    xavierUniform(fc.weight, gen); // torchvision's MLPBlock init
+    fc.bias!.assign(tf.tidy(() => randn(fc.bias!.shape, { std: 1e-6, ...gen })));
+  }
+  return new Sequential(fc1, new GELU(), new Dropout(dropout, gen), fc2, new Dropout(dropout, gen));
+}
+
+/**
+ * One pre-norm ViT encoder block, torchvision's `EncoderBlock` with its key
+ * names (`ln_1`, `self_attention.*`, `ln_2`, `mlp.0`, `mlp.3`):
+ * `x = x + dropout(SA(ln_1(x)))`, `y = x + mlp(ln_2(x))`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ViTEncoderBlock } from '@fovea/attention';
+ * const block = new ViTEncoderBlock(64, 4, 128);
+ * block.forward(tf.zeros([2, 17, 64])).output.shape; // [2, 17, 64]
+ * ```
+ * @category Vision Transformer
+ */
+export class ViTEncoderBlock extends Module<[tf.Tensor, boolean?], { output: tf.Tensor; attention: tf.Tensor | null }> {
+  readonly ln1: LayerNorm;
+  readonly selfAttention: MultiheadAttention;
+  readonly dropout: Dropout;
+  readonly ln2: LayerNorm;
+  readonly mlp: Sequential;
+
+  /**
+   * @param hiddenDim `E`.
+   * @param numHeads `nh`.
+   * @param mlpDim the MLP's hidden width.
+   * @param opts dropout, attentionDropout, layerNormEps (1e-6), generator.
+   */
+  constructor(hiddenDim: number, numHeads: number, mlpDim: number, opts: Pick<VisionTransformerOptions, 'dropout' | 'attentionDropout' | 'layerNormEps' | 'generator'> = {}) {
+    super();
+    const op = 'ViTEncoderBlock';
+    const gen = genOpt(opts.generator);
+    const eps = checkNumber(op, 'options.layerNormEps', opts.layerNormEps ?? 1e-6, { gt: 0 });
+    const p = checkRate(op, 'options.dropout', opts.dropout ?? 0);
+    this.ln1 = this.registerModule('ln_1', new LayerNorm(hiddenDim, { eps }));
+    this.selfAttention = this.registerModule('self_attention', new MultiheadAttention(hiddenDim, numHeads, { dropout: opts.attentionDropout ?? 0, ...gen }));
+    this.dropout = this.registerModule('dropout', new Dropout(p, gen));
+    this.ln2 = this.registerModule('ln_2', new LayerNorm(hiddenDim, { eps }));
+    this.mlp = this.registerModule('mlp', mlpBlock(hiddenDim, checkSize(op, 'mlpDim', mlpDim), p, gen));
+  }
+
+  /** `x [B, S, E]` → `output [B, S, E]`, and `attention [B, nh, S, S]` when `needWeights`. */
+  forward(x: tf.Tensor, needWeights = false): { output: tf.Tensor; attention: tf.Tensor | null } {
+    let attention: tf.Tensor | null = null;
+    const output = tf.tidy(() => {
+      const h = this.ln1.forward(x);
+      const a = this.selfAttention.forward(h, h, h, { needWeights, averageAttnWeights: false });
+      if (a.weights) attention = tf.keep(a.weights);
+      const x1 = tf.add(x, this.dropout.forward(a.output)); // [B, S, E]
+      return tf.add(x1, this.mlp.forward(this.ln2.forward(x1))); // [B, S, E]
+    });
+    return { output, attention };
+  }
+}
+
+/**
+ * The encoder of a ViT, torchvision's `Encoder`: adds `pos_embedding`
+ * `[1, S, E]`, dropout, the blocks (`layers.encoder_layer_0`, …) and a final
+ * LayerNorm `ln`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ViTEncoder } from '@fovea/attention';
+ * const enc = new ViTEncoder(17, 2, 4, 64, 128);
+ * enc.forward(tf.zeros([2, 17, 64])).output.shape; // [2, 17, 64]
+ * ```
+ * @category Vision Transformer
+ */
+export class ViTEncoder extends Module<[tf.Tensor, boolean?], { output: tf.Tensor; attention: tf.Tensor[] }> {
+  readonly posEmbedding: Parameter;
+  readonly dropout: Dropout;
+  readonly layers: Sequential;
+  readonly ln: LayerNorm;
+
+  /**
+   * @param seqLength `S`, tokens per image (patches + class token).
+   * @param numLayers blocks.
+   * @param numHeads `nh`.
+   * @param hiddenDim `E`.
+   * @param mlpDim MLP width.
+   * @param opts dropout, attentionDropout, layerNormEps, generator.
+   */
+  constructor(seqLength: number, numLayers: number, numHeads: number, hiddenDim: number, mlpDim: number, opts: Pick<VisionTransformerOptions, 'dropout' | 'attentionDropout' | 'layerNormEps' | 'generator'> = {}) {
+    super();
+    const op = 'ViTEncoder';
+    const gen = genOpt(opts.generator);
+    this.posEmbedding = this.registerParameter('pos_embedding', randn([1, checkSize(op, 'seqLength', seqLength), checkSize(op, 'hiddenDim', hiddenDim)], { std: 0.02, ...gen }));
+    this.dropout = this.registerModule('dropout', new Dropout(opts.dropout ?? 0, gen));
+    const blocks: Record<string, Module> = {};
+    for (let i = 0; i < checkSize(op, 'numLayers', numLayers, 0); i++) blocks[`encoder_layer_${i}`] = new ViTEncoderBlock(hiddenDim, numHeads, mlpDim, opts);
+    this.layers = this.registerModule('layers', new Sequential(blocks));
+    this.ln = this.registerModule('ln', new LayerNorm(hiddenDim, { eps: opts.layerNormEps ?? 1e-6 }));
+  }
+
+  /** `x [B, S, E]` → `output [B, S, E]` and each block's `[B, nh, S, S]` attention when `needWeights`. */
+  forward(x: tf.Tensor, needWeights = false): { output: tf.Tensor; attention: tf.Tensor[] } {
+    const [, s, e] = this.posEmbedding.shape as [number, number, number];
+    checkTensor('ViTEncoder.forward', 'x', x, { shape: [null, s, e], dtype: 'float32' });
+    const attention: tf.Tensor[] = [];
+    const output = tf.tidy(() => {
+      let h = this.dropout.forward(tf.add(x, this.posEmbedding)); // [B, S, E]
+      for (const [, block] of this.layers.namedChildren()) {
+        const r = (block as ViTEncoderBlock).forward(h, needWeights);
+        if (r.attention) attention.push(tf.keep(r.attention));
+        h = r.output;
+      }
+      return this.ln.forward(h);
+    });
+    return { output, attention };
+  }
+}
+
+/**
+ * The Vision Transformer of Dosovitskiy et al. (2021), torchvision's
+ * `VisionTransformer` with its parameter names (`conv_proj.*`,
+ * `class_token`, `encoder.pos_embedding`, `encoder.layers.encoder_layer_0.*`,
+ * `encoder.ln.*`, `heads.head.*`) and initialisation, channels-last input:
+ * the image is cut into `P×P` patches embedded by a strided convolution
+ * ({@link patchEmbed}), a learned class token is prepended, a learned
+ * position embedding added, the pre-norm encoder runs, and the head
+ * classifies the class token's final state.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { VisionTransformer } from '@fovea/attention';
+ * // a ViT for 28×28 digits: 7×7 patches → 16 tokens + class token, width 64
+ * const vit = new VisionTransformer({ imageSize: 28, patchSize: 7, inChannels: 1, numLayers: 4, numHeads: 4, hiddenDim: 64, mlpDim: 128, numClasses: 10 });
+ * vit.forward(tf.zeros([8, 28, 28, 1])).shape; // [8, 10]
+ * const { logits, attention } = vit.forwardWithAttention(tf.zeros([1, 28, 28, 1]));
+ * attention.length;   // 4 blocks
+ * attention[0].shape; // [1, 4, 17, 17]
+ * ```
+ * @category Vision Transformer
+ */
+export class VisionTransformer extends Module<[tf.Tensor], tf.Tensor2D> {
+  readonly imageSize: [number, number];
+  readonly patchSize: number;
+  readonly hiddenDim: number;
+  readonly numClasses: number;
+  readonly inChannels: number;
+  readonly seqLength: number;
+  readonly convProj: Conv2d;
+  readonly classToken: Parameter;
+  readonly encoder: ViTEncoder;
+  readonly heads: Sequential;
+
+  /** @param opts sizes, depth, widths, classes, dropout, generator. */
+  constructor(opts: VisionTransformerOptions) {
+    super();
+    const op = 'VisionTransformer';
+    if (typeof opts !== 'object' || opts === null) throw new FoveaError({ op, arg: 'options', expected: 'an options object', got: String(opts) });
+    const gen = genOpt(opts.generator);
+    this.imageSize = checkPairSize(op, 'options.imageSize', opts.imageSize);
+    const p = (this.patchSize = checkSize(op, 'options.patchSize', opts.patchSize));
+    if (this.imageSize[0] % p !== 0 || this.imageSize[1] % p !== 0) {
+      throw new FoveaError({ op, arg: 'options.imageSize', expected: `multiples of patchSize ${p}`, got: formatShape(this.imageSize) });
+    }
+    const e = (this.hiddenDim = checkSize(op, 'options.hiddenDim', opts.hiddenDim));
+    this.numClasses = checkSize(op, 'options.numClasses', opts.numClasses ?? 1000);
+    this.inChannels = checkSize(op, 'options.inChannels', opts.inChannels ?? 3);
+    this.seqLength = (this.imageSize[0] / p) * (this.imageSize[1] / p) + 1;
+    this.convProj = this.registerModule('conv_proj', new Conv2d(this.inChannels, e, p, { stride: p, ...gen }));
+    const fanIn = this.inChannels * p * p;
+    this.convProj.weight.assign(tf.tidy(() => conv2dWeightLayout.fromTorch(truncNormal([e, this.inChannels, p, p], Math.sqrt(1 / fanIn), opts.generator))));
+    this.convProj.bias!.assign(tf.zeros([e]));
+    this.classToken = this.registerParameter('class_token', tf.zeros([1, 1, e]));
+    this.encoder = this.registerModule('encoder', new ViTEncoder(this.seqLength, opts.numLayers, opts.numHeads, e, opts.mlpDim, opts));
+    this.heads = this.registerModule('heads', vitHeads(e, this.numClasses, opts.representationSize ?? null, opts.generator));
+  }
+
+  /** `x [B, H, W, C]` → `[B, S, E]` tokens with the class token first. */
+  private tokens(x: tf.Tensor): tf.Tensor {
+    const [h, w] = this.imageSize;
+    checkTensor('VisionTransformer.forward', 'x', x, { shape: [null, h, w, this.inChannels], dtype: 'float32' });
+    const b = x.shape[0]!;
+    const patches = patchEmbed(x, this.convProj.weight, this.convProj.bias, this.patchSize); // [B, N, E]
+    return tf.concat([tf.tile(this.classToken, [b, 1, 1]), patches], 1); // [B, 1 + N, E]
+  }
+
+  /** `x [B, H, W, C]` → `[B, K]` logits. */
+  forward(x: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { output } = this.encoder.forward(this.tokens(x)); // [B, S, E]
+      const cls = tf.reshape(tf.slice(output, [0, 0, 0], [-1, 1, -1]), [-1, this.hiddenDim]); // [B, E]
+      return this.heads.forward(cls) as tf.Tensor2D; // [B, K]
+    });
+  }
+
+  /** `x [B, H, W, C]` → logits `[B, K]` and every block's attention weights `[B, nh, S, S]` (the caller disposes all). */
+  forwardWithAttention(x: tf.Tensor): VisionTransformerOutput {
+    let attention: tf.Tensor4D[] = [];
+    const logits = tf.tidy(() => {
+      const r = this.encoder.forward(this.tokens(x), true);
+      attention = r.attention as tf.Tensor4D[];
+      const cls = tf.reshape(tf.slice(r.output, [0, 0, 0], [-1, 1, -1]), [-1, this.hiddenDim]); // [B, E]
+      return this.heads.forward(cls) as tf.Tensor2D;
+    });
+    return { logits, attention };
+  }
+}
+
+/** `heads`: `head` Linear (zero-initialised), after `pre_logits` Linear + `act` tanh when a representation size is given. */
+function vitHeads(e: number, k: number, rep: number | null, generator: Generator | undefined): Sequential {
+  const gen = genOpt(generator);
+  const zeroHead = (inF: number): Linear => {
+    const head = new Linear(inF, k, gen);
+    head.weight.assign(tf.zeros(head.weight.shape));
+    head.bias!.assign(tf.zeros([k]));
+    return head;
+  };
+  if (rep === null) return new Sequential({ head: zeroHead(e) });
+  const r = checkSize('VisionTransformer', 'options.representationSize', rep);
+  const pre = new Linear(e, r, gen);
+  pre.weight.assign(tf.tidy(() => linearWeightLayout.fromTorch(truncNormal([r, e], Math.sqrt(1 / e), generator))));
+  pre.bias!.assign(tf.zeros([r]));
+  return new Sequential({ pre_logits: pre, act: new Tanh(), head: zeroHead(r) });
+}
