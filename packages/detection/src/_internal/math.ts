@@ -26,7 +26,7 @@ export function customOp(f: (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { va
 function reduceTo(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
   const axes = tf.backend_util.getReductionAxes(shape as number[], g.shape);
   const s = axes.length ? tf.sum(g, axes) : g;
-  return tf.reshape(s, shape as number[]);
+  return tf.reshape(s, shape as number[]); // back to the input shape
 }
 
 function extremum(sign: 1 | -1): (a: tf.Tensor, b: tf.Tensor) => tf.Tensor {

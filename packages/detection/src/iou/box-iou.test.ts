@@ -43,6 +43,32 @@ describe('boxIou family', () => {
       }
     }));
 
+  it('the sparse IoU kernel (many strips, overlapping and disjoint boxes) equals a direct computation', () =>
+    scoped(() => {
+      const next = rng(8);
+      const [n, m] = [150, 700];
+      const a = randomBoxes(next, n, 400, 1, 120);
+      const b = randomBoxes(next, m, 400, 0.5, 60);
+      const want = new Float32Array(n * m);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < m; j++) {
+          const w = Math.max(0, Math.min(a[4 * i + 2]!, b[4 * j + 2]!) - Math.max(a[4 * i]!, b[4 * j]!));
+          const h = Math.max(0, Math.min(a[4 * i + 3]!, b[4 * j + 3]!) - Math.max(a[4 * i + 1]!, b[4 * j + 1]!));
+          const areaA = (a[4 * i + 2]! - a[4 * i]!) * (a[4 * i + 3]! - a[4 * i + 1]!);
+          const areaB = (b[4 * j + 2]! - b[4 * j]!) * (b[4 * j + 3]! - b[4 * j + 1]!);
+          want[i * m + j] = (w * h) / (areaA + areaB - w * h);
+        }
+      }
+      expectClose(boxIou(tf.tensor2d(a, [n, 4]), tf.tensor2d(b, [m, 4])), want, { atol: 1e-6 });
+    }));
+
+  it('two empty boxes give NaN (0/0) as torchvision; an empty box against a real one gives 0', () =>
+    scoped(() => {
+      const got = boxIou(tf.tensor2d([[5, 5, 5, 5], [0, 0, 2, 2]]), tf.tensor2d([[5, 5, 5, 5], [1, 1, 3, 3]])).dataSync();
+      expect(Number.isNaN(got[0])).toBe(true);
+      expect(Array.from(got.slice(1))).toEqual([0, 0, Math.fround(1 / 7)]);
+    }));
+
   it('handles empty sets and releases intermediates', () =>
     scoped(async () => {
       const a = tf.tensor2d([[0, 0, 1, 1]]);
