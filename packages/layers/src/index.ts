@@ -9,6 +9,7 @@
 export type { Pair, Triple } from './_internal/args.js';
 export { linear, Linear, type LinearOptions } from './linear/linear.js';
 export { flatten, Flatten, type FlattenOptions } from './linear/flatten.js';
+export { embedding, Embedding, type EmbeddingOptions, type EmbeddingModuleOptions } from './embedding/embedding.js';
 export { conv2d, Conv2d, type Conv2dOptions, type Conv2dModuleOptions, type Padding2d } from './conv/conv2d.js';
 export { conv3d, Conv3d, type Conv3dOptions, type Conv3dModuleOptions } from './conv/conv3d.js';
 export { convTranspose2d, ConvTranspose2d, type ConvTranspose2dOptions, type ConvTranspose2dModuleOptions } from './conv/conv-transpose2d.js';
