@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { bceWithLogits, checkOneOf, checkTensor } from '@fovea/core';
+
+/**
+ * The generator's objective: `'minimax'` (Goodfellow et al.'s original
+ * `min E log(1 − D(G(z)))`, whose gradient vanishes when the discriminator wins)
+ * or `'non_saturating'` (`min −E log D(G(z))`, the same fixed point with strong
+ * early gradients).
+ *
+ * @category GAN
+ */
+export type GeneratorLoss = 'minimax' | 'non_saturating';
+
+/** Options for {@link ganLoss}. @category GAN */
+export interface GanLossOptions {
+  /** The generator's objective; default `'non_saturating'`. */
+  generatorLoss?: GeneratorLoss;
+}
+
+/** What {@link ganLoss} returns (scalars, to be minimised; the caller disposes them). @category GAN */
+export interface GanLossResult {
+  /** The discriminator's loss `BCE(d_real, 1) + BCE(d_fake, 0)`, `[]`. */
+  dLoss: tf.Tensor;
+  /** The generator's loss, `[]`: `−BCE(d_fake, 0)` (minimax) or `BCE(d_fake, 1)` (non-saturating). */
+  gLoss: tf.Tensor;
+}
+
+/**
+ * The GAN losses from discriminator logits, with core's BCE-with-logits
+ * (`F.binary_cross_entropy_with_logits`, mean over the batch):
+ *
+ * - `dLoss = mean softplus(−d_real) + mean softplus(d_fake)`;
+ * - minimax `gLoss = mean log(1 − σ(d_fake)) = −mean softplus(d_fake)`;
+ * - non-saturating `gLoss = mean softplus(−d_fake)`.
+ *
+ * Differentiate `dLoss` for the discriminator's step and `gLoss` for the
+ * generator's (with the discriminator's parameters held fixed).
+ *
+ * @param dReal float32 `[N]` (any shape) discriminator logits on real data.
+ * @param dFake float32 `[M]` (any shape) discriminator logits on generated data.
+ * @param opts generatorLoss (default `'non_saturating'`).
+ * @returns `dLoss` and `gLoss`, each `[]`.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ganLoss } from '@fovea/generative';
+ * const { dLoss, gLoss } = ganLoss(tf.zeros([4]), tf.zeros([4]), { generatorLoss: 'minimax' });
+ * dLoss.print(); // 1.3862944 = 2·ln 2
+ * gLoss.print(); // -0.6931472 = ln ½
+ * ```
+ * @category GAN
+ */
+export function ganLoss(dReal: tf.Tensor, dFake: tf.Tensor, opts: GanLossOptions = {}): GanLossResult {
+  const op = 'ganLoss';
+  checkTensor(op, 'dReal', dReal, { dtype: 'float32' });
+  checkTensor(op, 'dFake', dFake, { dtype: 'float32' });
+  const kind = checkOneOf(op, 'options.generatorLoss', opts.generatorLoss ?? 'non_saturating', ['minimax', 'non_saturating'] as const);
+  return tf.tidy(() => {
+    const fakeAsFake = bceWithLogits(dFake, tf.zerosLike(dFake)); // mean softplus(d_fake)
+    const dLoss = tf.add(bceWithLogits(dReal, tf.onesLike(dReal)), fakeAsFake);
+    const gLoss = kind === 'minimax' ? tf.neg(fakeAsFake) : bceWithLogits(dFake, tf.onesLike(dFake));
+    return { dLoss, gLoss };
+  });
+}
