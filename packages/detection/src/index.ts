@@ -46,3 +46,18 @@ export { sigmoidFocalLoss, type SigmoidFocalLossOptions } from './losses/sigmoid
 export { slidingWindows, slidingWindowCrops, type SlidingWindowOptions, type SlidingWindowCrops } from './proposals/sliding-window.js';
 export { felzenszwalb, type FelzenszwalbOptions } from './proposals/felzenszwalb.js';
 export { selectiveSearch, type SelectiveSearchOptions, type SimilarityWeights } from './proposals/selective-search.js';
+
+export {
+  generateShapesScene,
+  shapesScenes,
+  shapesToTensors,
+  SHAPE_CLASSES,
+  STUFF_CLASSES,
+  SHAPE_COLORS,
+  PANOPTIC_DIVISOR,
+  type ShapeClass,
+  type ShapeObject,
+  type ShapesScene,
+  type ShapesSceneOptions,
+  type ShapesTensors,
+} from './datasets/shapes.js';
