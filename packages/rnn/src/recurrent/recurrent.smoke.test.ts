@@ -28,12 +28,12 @@ describe('recurrent layers on this backend', () => {
       const sd = tf.tidy(() => Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, tf.keep(fromJson(v))])));
       m.loadStateDict(sd);
       tf.dispose(Object.values(sd));
-      const ins = tf.tidy(() => Object.fromEntries(Object.entries(f.inputs).map(([k, v]) => [k, tf.keep(fromJson(v))])));
-      const seeds = tf.tidy(() => Object.fromEntries(Object.entries(f.seeds).map(([k, v]) => [k, tf.keep(fromJson(v))])));
+      const ins: Record<string, tf.Tensor> = tf.tidy(() => Object.fromEntries(Object.entries(f.inputs).map(([k, v]) => [k, tf.keep(fromJson(v))])));
+      const seeds: Record<string, tf.Tensor> = tf.tidy(() => Object.fromEntries(Object.entries(f.seeds).map(([k, v]) => [k, tf.keep(fromJson(v))])));
       let outs: Record<string, tf.Tensor> = {};
       const { value, grads } = tf.variableGrads(() => {
         const r = m instanceof LSTM ? m.forward(ins['x']!, ins['h0'] ? [ins['h0'], ins['c0']!] : undefined) : (m as GRU).forward(ins['x']!, ins['h0']);
-        outs = { output: tf.keep(r.output), h_n: tf.keep(r.hN), ...('cN' in r ? { c_n: tf.keep(r.cN) } : {}) };
+        outs = { output: tf.keep(r.output), h_n: tf.keep(r.hN), ...('cN' in r ? { c_n: tf.keep((r as { cN: tf.Tensor }).cN) } : {}) };
         return tf.addN(Object.entries(seeds).map(([k, s]) => tf.sum(tf.mul(outs[k]!, s)))) as tf.Scalar;
       });
       for (const [k, want] of Object.entries(f.outputs)) expect(await maxDiff(outs[k]!, want), k).toBeLessThan(1e-4);
