@@ -1,11 +1,14 @@
 /**
- * Private brute-force nearest-neighbour search shared by the kNN classifier and
- * its cross-validation: batched distance scores on the backend, then the k
- * smallest per row (on the host, or with `tf.topk` on WebGPU where reading the
- * whole score matrix back would cost a GPU→CPU copy).
+ * Private nearest-neighbour search shared by the kNN classifier and its
+ * cross-validation. Brute force: batched distance scores on the backend, then
+ * the k smallest per row (on the host, or with `tf.topk` on WebGPU where reading
+ * the whole score matrix back would cost a GPU→CPU copy). For large L2 training
+ * sets on wasm/cpu whose variance sits in few directions, the exact bounded
+ * search of `_pruned.ts` instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { safeSum } from '../losses/_common.js';
+import { buildPruned, disposePruned, searchPrunedBatch, type PrunedIndex } from './_pruned.js';
 
 /** Distance metric: Euclidean (`'l2'`) or Manhattan (`'l1'`). @category Classifiers */
 export type KNNMetric = 'l2' | 'l1';
@@ -30,29 +33,36 @@ export interface NeighborIndex {
    * 111 of the 784 pixels of the digits, 14 % of the work.
    */
   columns: tf.Tensor | null;
+  /** l2 on wasm/cpu: the bounded exact search's data (then `augmented` is null), or null for brute force. */
+  pruned: PrunedIndex | null;
 }
 
 /** Prepares `x` `[N, D]` for search (the index owns new tensors; dispose with {@link disposeIndex}). @internal */
 export async function buildIndex(x: tf.Tensor, metric: KNNMetric): Promise<NeighborIndex> {
   const [n, d] = x.shape as [number, number];
-  if (metric === 'l1') return { metric, n, d, augmented: null, rows: tf.clone(x), columns: null };
+  if (metric === 'l1') return { metric, n, d, augmented: null, rows: tf.clone(x), columns: null, pruned: null };
   const colMax = tf.tidy(() => tf.max(tf.abs(x), 0)); // [D]
   const used = n > 0 && d > 0 ? await colMax.data() : new Float32Array(0);
   colMax.dispose();
   const keep: number[] = [];
   used.forEach((v, i) => v !== 0 && keep.push(i));
   // prune only when it saves real work (the gathers cost a little)
-  const columns = keep.length > 0 && keep.length <= 0.95 * d ? tf.tensor1d(keep, 'int32') : null;
+  const cols = keep.length > 0 && keep.length <= 0.95 * d ? Int32Array.from(keep) : null;
+  // on WebGPU the bounded search would read the data back; brute force stays on the device
+  const pruned = tf.getBackend() === 'webgpu' ? null : await buildPruned(x, cols);
+  if (pruned) return { metric, n, d, augmented: null, rows: null, columns: null, pruned };
+  const columns = cols ? tf.tensor1d(cols, 'int32') : null;
   const augmented = tf.tidy(() => {
     const kept = columns ? tf.gather(x, columns, 1) : x; // [N, D']
     return tf.concat([tf.mul(tf.transpose(kept), -2), tf.reshape(safeSum(tf.square(kept), 1), [1, n])], 0); // [D' + 1, N]
   });
-  return { metric, n, d, augmented, rows: null, columns };
+  return { metric, n, d, augmented, rows: null, columns, pruned: null };
 }
 
 /** @internal */
 export function disposeIndex(index: NeighborIndex): void {
   tf.dispose([index.augmented, index.rows, index.columns].filter((t): t is tf.Tensor => t !== null));
+  if (index.pruned) disposePruned(index.pruned);
 }
 
 /** Test rows per batch for `batchSize` (0 = automatic). @internal */
@@ -136,6 +146,16 @@ export async function searchNeighbors(
   for (let start = 0; start < m; start += step) {
     const b = Math.min(step, m - start);
     const qb = tf.slice(q, [start, 0], [b, index.d]); // [B, D]
+    if (index.pruned) {
+      try {
+        await searchPrunedBatch(index.pruned, qb, k, indices, distances, start);
+      } finally {
+        qb.dispose();
+      }
+      for (let e = start * k; e < (start + b) * k; e++) distances[e] = Math.sqrt(distances[e]!);
+      onBatch?.(start + b, m);
+      continue;
+    }
     const sb = scores(index, qb); // [B, N]
     const qq = index.metric === 'l2' ? tf.tidy(() => safeSum(tf.square(qb), 1)) : null; // [B]
     qb.dispose();

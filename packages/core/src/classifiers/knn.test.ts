@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { expectClose, fromJson, type JsonTensor } from '@fovea/test-utils';
+import { Generator } from '../random/generator.js';
 import { KNNClassifier, knnPredict } from './knn.js';
-import type { KNNMetric } from './_neighbors.js';
+import { buildIndex, disposeIndex, type KNNMetric } from './_neighbors.js';
 
 type Case = { metric: KNNMetric; k: number; train_x: JsonTensor; train_y: JsonTensor; test_x: JsonTensor; labels: JsonTensor; kn_distances: JsonTensor; kn_indices: JsonTensor };
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/core_classifiers.json', import.meta.url), 'utf8')) as { knn: Case[] };
@@ -41,6 +42,48 @@ describe('KNNClassifier', () => {
     knn.dispose();
   });
 
+  it('large structured sets (bounded exact search) give the brute-force float64 answer, duplicates included', async () => {
+    // 1500 rows in 80-D: a 6-D signal plus small noise (most variance in few directions), with exact duplicates
+    const g = new Generator(21);
+    const n = 1500;
+    const dims = 80;
+    const basis = Array.from({ length: 6 }, () => Array.from({ length: dims }, () => g.normal()));
+    const row = (): number[] => {
+      const c = basis.map(() => g.normal() * 3);
+      return Array.from({ length: dims }, (_, d) => basis.reduce((s, b, i) => s + c[i]! * b[d]!, 0) + 0.3 * g.normal());
+    };
+    const rows = Array.from({ length: n }, row);
+    for (let i = 0; i < 40; i++) rows[n - 1 - i] = [...rows[i * 7]!]; // duplicates: ties broken by the lower index
+    const queries = [...Array.from({ length: 60 }, row), rows[7]!.map((v) => v + 1e-3), new Array(dims).fill(0)];
+    const labels = rows.map((_, i) => (i * 7) % 5);
+    const k = 6;
+    const want = queries.map((q) =>
+      rows
+        .map((r, j) => [r.reduce((s, v, d) => s + (q[d]! - v) ** 2, 0), j] as const)
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .slice(0, k),
+    );
+    const tx = tf.tensor2d(rows);
+    const ty = tf.tensor1d(labels, 'int32');
+    const qx = tf.tensor2d(queries);
+    const index = await buildIndex(tx, 'l2');
+    expect(index.pruned, 'this set takes the bounded search').not.toBeNull();
+    disposeIndex(index);
+    const knn = await new KNNClassifier({ k }).fit(tx, ty);
+    const { distances, indices } = await knn.kneighbors(qx);
+    expect(Array.from(indices.dataSync())).toEqual(want.flatMap((w) => w.map(([, j]) => j)));
+    tf.tidy(() => expectClose(distances, want.flatMap((w) => w.map(([v]) => Math.sqrt(v))), { atol: 1e-4, rtol: 1e-5 }));
+    const pred = await knn.predict(qx);
+    const votes = want.map((w) => {
+      const c = [0, 0, 0, 0, 0];
+      w.forEach(([, j]) => c[labels[j]!]!++);
+      return c.indexOf(Math.max(...c));
+    });
+    expect(Array.from(pred.dataSync())).toEqual(votes);
+    tf.dispose([tx, ty, qx, distances, indices, pred]);
+    knn.dispose();
+  });
+
   it('breaks vote ties towards the smallest label', async () => {
     // query at 0: neighbours at distances 1, 2, 3, 4 with labels 2, 1, 1, 2 → k = 4 ties 2 vs 2 → label 1
     const tx = tf.tensor2d([[1], [2], [3], [4]]);
@@ -67,6 +110,16 @@ describe('KNNClassifier', () => {
     expect(none.shape).toEqual([0]);
     tf.dispose([tx, ty, q, pred, empty, none]);
     knn.dispose();
+  });
+
+  it('keeps brute force where the bound would not help (spread-out variance)', async () => {
+    const g = new Generator(2);
+    const tx = tf.tensor2d(Array.from({ length: 1100 }, () => Array.from({ length: 64 }, () => g.random())));
+    const index = await buildIndex(tx, 'l2');
+    expect(index.pruned).toBeNull();
+    expect(index.augmented).not.toBeNull();
+    disposeIndex(index);
+    tx.dispose();
   });
 
   it('rejects bad input', async () => {
