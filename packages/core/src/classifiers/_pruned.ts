@@ -26,8 +26,8 @@ const RANK = 64;
 const SAMPLE = 2048;
 /** Power iterations of the range finder. */
 const POWER_ITERATIONS = 3;
-/** Use the bound only if the subspace holds at least this share of the variance. */
-const MIN_ENERGY = 0.6;
+/** Use the bound only if the subspace holds at least this share of the variance (the digits: 0.87). */
+const MIN_ENERGY = 0.75;
 
 /** A training set prepared for bounded search. @internal */
 export interface PrunedIndex {
@@ -42,7 +42,7 @@ export interface PrunedIndex {
    * win comes sooner.
    */
   cols: Int32Array;
-  /** `[N]` each row's safety margin for the float32 bound: `1e-3 · N_x + 1e-6`, `N_x = |x - μ|²`. */
+  /** `[N]` each row's safety margin for the float32 bound: `1e-3 · N_x`, `N_x = |x - μ|²`. */
   margins: Float32Array;
   /** `[D]` mean μ. */
   mean: tf.Tensor;
@@ -131,7 +131,7 @@ export async function buildPruned(x: tf.Tensor, colsIn: Int32Array | null): Prom
   const dk = cols.length;
   const host = new Float32Array(n * dk);
   for (let i = 0; i < n; i++) for (let c = 0; c < dk; c++) host[i * dk + c] = full[i * d + cols[c]!]!;
-  const margins = Float32Array.from(nv, (v) => 1e-3 * v + 1e-6);
+  const margins = Float32Array.from(nv, (v) => 1e-3 * v);
   return { n, dk, host, cols, margins, mean, basis, table };
 }
 
@@ -258,7 +258,7 @@ export async function searchPrunedBatch(
       insert(bestD, bestJ, distance(ix, qv, j, base, Infinity), j);
     }
     // 2. every other row whose bound can beat the k-th best: lb = s + N_q, less a float32
-    //    margin of 1e-3·(N_q + N_x) + 1e-6, is skipped when above it, i.e. when
+    //    margin of 1e-3·(N_q + N_x) (scale-free), is skipped when above it, i.e. when
     //    s - margin_x > best - (1 - 1e-3)·N_q
     const nqShift = (1 - 1e-3) * nqr;
     let thr = bestD[k - 1]! - nqShift;

@@ -80,8 +80,14 @@ describe('KNNClassifier', () => {
       return c.indexOf(Math.max(...c));
     });
     expect(Array.from(pred.dataSync())).toEqual(votes);
-    tf.dispose([tx, ty, qx, distances, indices, pred]);
+    // the same data at a tiny scale: the bound's margin is relative, so nothing changes
+    const [sx, sq] = [tf.mul(tx, 1e-5), tf.mul(qx, 1e-5)];
+    const small = await new KNNClassifier({ k }).fit(sx, ty);
+    const tiny = await small.kneighbors(sq);
+    expect(Array.from(tiny.indices.dataSync())).toEqual(want.flatMap((w) => w.map(([, j]) => j)));
+    tf.dispose([tx, ty, qx, distances, indices, pred, sx, sq, tiny.distances, tiny.indices]);
     knn.dispose();
+    small.dispose();
   });
 
   it('breaks vote ties towards the smallest label', async () => {
