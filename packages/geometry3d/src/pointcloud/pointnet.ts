@@ -12,8 +12,11 @@ export interface PointNetOptions {
   head?: readonly number[];
   /** Dropout before the last layer; default 0.3 (the paper's keep ratio 0.7). */
   dropout?: number;
-  /** Learn a `D×D` input alignment with a T-Net (the paper's input transform); default true. */
-  inputTransform?: boolean;
+  /**
+   * Learn a `D×D` input alignment with a T-Net (the paper's input transform): `true` (default) for the
+   * paper's T-Net (shared MLP 64, 128, 1024; head 512, 256), an object to size it, or `false` for none.
+   */
+  inputTransform?: boolean | { mlp?: readonly number[]; head?: readonly number[] };
   /** Random source for initialisation and dropout (default: core's default generator). */
   generator?: Generator;
 }
@@ -59,13 +62,13 @@ class TNet extends Module<[tf.Tensor], tf.Tensor> {
   readonly fc2: FcBnRelu;
   readonly out: Linear;
   readonly dim: number;
-  constructor(dim: number, g?: Generator) {
+  constructor(dim: number, mlp: readonly number[], head: readonly [number, number], g?: Generator) {
     super();
     this.dim = dim;
-    this.features = this.registerModule('features', new PointFeatures([dim, 64, 128, 1024], g));
-    this.fc1 = this.registerModule('fc1', new FcBnRelu(1024, 512, g));
-    this.fc2 = this.registerModule('fc2', new FcBnRelu(512, 256, g));
-    this.out = this.registerModule('out', new Linear(256, dim * dim, g ? { generator: g } : {}));
+    this.features = this.registerModule('features', new PointFeatures([dim, ...mlp], g));
+    this.fc1 = this.registerModule('fc1', new FcBnRelu(mlp[mlp.length - 1]!, head[0], g));
+    this.fc2 = this.registerModule('fc2', new FcBnRelu(head[0], head[1], g));
+    this.out = this.registerModule('out', new Linear(head[1], dim * dim, g ? { generator: g } : {}));
     tf.tidy(() => {
       this.out.weight.assign(tf.zerosLike(this.out.weight));
       this.out.bias?.assign(tf.zerosLike(this.out.bias));
@@ -121,7 +124,13 @@ export class PointNet extends Module<[tf.Tensor], tf.Tensor> {
     head.forEach((w, i) => checkNumber(op, `options.head[${i}]`, w, { integer: true, min: 1 }));
     if (mlp.length === 0) throw new FoveaError({ op, arg: 'options.mlp', expected: 'at least one width', got: '[]' });
     const g = opts.generator;
-    this.inputTransform = this.registerModule('input_transform', opts.inputTransform ?? true ? new TNet(this.inputDim, g) : null);
+    const t = opts.inputTransform ?? true;
+    const tMlp = (typeof t === 'object' && t.mlp) || [64, 128, 1024];
+    const tHead = (typeof t === 'object' && t.head) || [512, 256];
+    if (t && (tMlp.length === 0 || tHead.length !== 2)) {
+      throw new FoveaError({ op, arg: 'options.inputTransform', expected: 'a non-empty mlp and a head of two widths', got: JSON.stringify(t) });
+    }
+    this.inputTransform = this.registerModule('input_transform', t ? new TNet(this.inputDim, tMlp, [tHead[0]!, tHead[1]!], g) : null);
     this.features = this.registerModule('features', new PointFeatures([this.inputDim, ...mlp], g));
     const widths = [mlp[mlp.length - 1]!, ...head];
     this.head = this.registerModule('head', new ModuleList(head.map((w, i) => new FcBnRelu(widths[i]!, w, g))));
