@@ -34,13 +34,14 @@ function runForward(x: tf.Tensor, h0: tf.Tensor, wih: tf.Tensor, whh: tf.Tensor,
   const whhT = tf.transpose(whh); // [H, 3H]
   const hs: tf.Tensor[] = new Array(T), rs: tf.Tensor[] = new Array(T), zs: tf.Tensor[] = new Array(T);
   const ns: tf.Tensor[] = new Array(T), hns: tf.Tensor[] = new Array(T);
+  const ones = tf.ones([B, H]); // same-shape operands for the per-step tanh on wasm
   let h = h0;
   for (const t of stepOrder(T, reverse)) {
     const hp = tf.fused.matMul({ a: h, b: whhT, bias: bhh ?? undefined }); // [B, 3H]
     const [hr, hz, hn] = splitEven(hp, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const r = tf.sigmoid(tf.add(xr[t]!, hr));
     const z = tf.sigmoid(tf.add(xz[t]!, hz));
-    const n = fastTanh(tf.add(xn[t]!, tf.mul(r, hn)));
+    const n = fastTanh(tf.add(xn[t]!, tf.mul(r, hn)), ones);
     h = tf.add(n, tf.mul(z, tf.sub(h, n)));
     hs[t] = h; rs[t] = r; zs[t] = z; ns[t] = n; hns[t] = hn;
   }

@@ -42,7 +42,7 @@ function runForward(
   const H = h0.shape[1]!;
   // σ(2a) gives tanh(a) = 2σ(2a) − 1 for the g gate: one sigmoid for all four gates
   const s = gateScales([1, 1, 2, 1], H); // [4H]
-  const two = tf.scalar(2), one = tf.scalar(1);
+  const ones = tf.ones([B, H]); // same-shape operands: wasm's broadcasting binary ops are slow
   const wihT = tf.mul(tf.transpose(wih), s); // [I, 4H]
   const whhT = tf.mul(tf.transpose(whh), s); // [H, 4H]
   const xT = tf.reshape(tf.transpose(x, [1, 0, 2]), [T * B, I]); // [T·B, I]
@@ -53,9 +53,9 @@ function runForward(
   for (const t of stepOrder(T, reverse)) {
     const act = tf.sigmoid(tf.add(xs[t]!, tf.matMul(h, whhT))); // [B, 4H]
     const [i, f, sg, o] = splitEven(act, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]; // 4 × [B, H]
-    const g = tf.sub(tf.mul(sg, two), one); // tanh of the g pre-activation
+    const g = tf.sub(tf.add(sg, sg), ones); // 2σ(2a) − 1 = tanh of the g pre-activation
     c = tf.add(tf.mul(f, c), tf.mul(i, g));
-    h = tf.mul(o, fastTanh(c));
+    h = tf.mul(o, fastTanh(c, ones));
     hs[t] = h;
     acts.push(act);
     cells.push(c);

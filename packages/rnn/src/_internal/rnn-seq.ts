@@ -37,13 +37,13 @@ function runForward(x: tf.Tensor, h0: tf.Tensor, wih: tf.Tensor, whh: tf.Tensor,
   const xp = tf.fused.matMul({ a: xT, b: scale(tf.transpose(wih)), bias: bias ? scale(bias) : undefined }); // [T·B, H]
   const xs = unstackFast(tf.reshape(xp, [T, B, H])); // T × [B, H]
   const whhT = scale(tf.transpose(whh)); // [H, H]
-  const one = tf.scalar(1);
+  const ones = viaSigmoid ? tf.ones([B, H]) : null; // same-shape operands: wasm's broadcasting binary ops are slow
   const hs: tf.Tensor[] = new Array(T);
   let h = h0;
   for (const t of stepOrder(T, reverse)) {
     if (viaSigmoid) {
       const s = tf.fused.matMul({ a: h, b: whhT, bias: xs[t]!, activation: 'sigmoid' }); // σ(2a)
-      h = tf.sub(tf.mul(s, k!), one);
+      h = tf.sub(tf.add(s, s), ones!);
     } else {
       const a = tf.add(xs[t]!, tf.matMul(h, whhT)); // [B, H]
       h = act === 'relu' ? tf.relu(a) : tf.tanh(a);
