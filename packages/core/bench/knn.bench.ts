@@ -1,8 +1,10 @@
 /**
  * kNN prediction on the digits (issue 3): 8,000 training × 1,000 test digits of
- * 784 pixels, k = 5, brute-force L2, against PyTorch's `torch.cdist` + `topk` +
+ * 784 pixels, k = 5, exact L2 neighbours, against PyTorch's `torch.cdist` + `topk` +
  * vote on the very same digits (the twin reads the `mnist` package's JSON files
  * and takes the canonical split's positions, passed in from `digitsSplitIndices`).
+ * On wasm and cpu Fovea uses its exact bounded search (see `KNNClassifier`); on
+ * WebGPU brute force on the device.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { KNNClassifier, digitsSplitIndices, loadDigits } from '@fovea/core';

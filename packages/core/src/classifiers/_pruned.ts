@@ -238,9 +238,10 @@ export async function searchPrunedBatch(
     // 1. the m rows with the smallest bounds give a first k-th distance
     seedD.fill(Infinity);
     seedJ.fill(-1);
+    let worst = Infinity;
     for (let j = 0; j < n; j++) {
       const v = sv[row + j]!;
-      if (!(v < seedD[m - 1]!)) continue;
+      if (!(v < worst)) continue;
       let p = m - 1;
       while (p > 0 && seedD[p - 1]! > v) {
         seedD[p] = seedD[p - 1]!;
@@ -249,6 +250,7 @@ export async function searchPrunedBatch(
       }
       seedD[p] = v;
       seedJ[p] = j;
+      worst = seedD[m - 1]!;
     }
     bestD.fill(Infinity);
     bestJ.fill(n);
