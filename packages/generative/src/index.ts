@@ -30,3 +30,38 @@ export {
   type VectorQuantizerOptions,
 } from './vq/vector-quantize.js';
 export { codebookUsage, type CodebookUsage } from './vq/codebook-usage.js';
+
+export { VAE, type VAEOptions, type VAEOutput, type VAESampleOptions } from './vae/vae.js';
+export { ConditionalVAE, type ConditionalVAEOptions } from './vae/conditional-vae.js';
+export { interpolateLatents, type InterpolateLatentsOptions } from './vae/interpolate-latents.js';
+export { editLatents, latentTraversal, type LatentEdit } from './vae/edit-latents.js';
+export { Autoencoder, type AutoencoderOptions } from './autoencoder/autoencoder.js';
+
+export { DCGANGenerator, DCGANDiscriminator, type DCGANGeneratorOptions, type DCGANDiscriminatorOptions } from './gan/dcgan.js';
+export {
+  ganTrainStep,
+  type GanTrainStepOptions,
+  type GanTrainStepResult,
+  type GanGeneratorModule,
+  type GanDiscriminatorModule,
+} from './gan/gan-train-step.js';
+
+export type { InputEncoding } from './_internal/discrete.js';
+export { GatedMaskedConv2d, type GatedMaskedConv2dOptions } from './autoregressive/gated-masked-conv2d.js';
+export { PixelCNN, type PixelCNNOptions } from './autoregressive/pixel-cnn.js';
+export { RowLSTM, type RowLSTMOptions } from './autoregressive/row-lstm.js';
+export { PixelRNN, type PixelRNNOptions } from './autoregressive/pixel-rnn.js';
+export {
+  sampleAutoregressive,
+  inpaint,
+  type AutoregressiveImageModel,
+  type SampleAutoregressiveOptions,
+} from './autoregressive/sample-autoregressive.js';
+
+export { VQVAE, type VQVAEOptions, type VQVAEOutput, type VQVAELoss } from './vq/vq-vae.js';
+
+export { MaskedLinear } from './flows/masked-linear.js';
+export { MADE, type MADEOptions, type MADESampleOptions } from './flows/made.js';
+export { AffineCoupling, RealNVP, type RealNVPOptions } from './flows/real-nvp.js';
+
+export { outlierAuroc, type Scores } from './outlier/outlier-auroc.js';

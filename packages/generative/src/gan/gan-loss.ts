@@ -56,9 +56,16 @@ export function ganLoss(dReal: tf.Tensor, dFake: tf.Tensor, opts: GanLossOptions
   checkTensor(op, 'dFake', dFake, { dtype: 'float32' });
   const kind = checkOneOf(op, 'options.generatorLoss', opts.generatorLoss ?? 'non_saturating', ['minimax', 'non_saturating'] as const);
   return tf.tidy(() => {
-    const fakeAsFake = bceWithLogits(dFake, tf.zerosLike(dFake)); // mean softplus(d_fake)
-    const dLoss = tf.add(bceWithLogits(dReal, tf.onesLike(dReal)), fakeAsFake);
-    const gLoss = kind === 'minimax' ? tf.neg(fakeAsFake) : bceWithLogits(dFake, tf.onesLike(dFake));
-    return { dLoss, gLoss };
+    const dLoss = tf.add(bceWithLogits(dReal, tf.onesLike(dReal)), bceWithLogits(dFake, tf.zerosLike(dFake)));
+    return { dLoss, gLoss: generatorObjective(dFake, kind) };
   });
+}
+
+/** The generator's loss alone (see {@link ganLoss}). @internal */
+export function generatorObjective(dFake: tf.Tensor, kind: GeneratorLoss): tf.Tensor {
+  return tf.tidy(() =>
+    kind === 'minimax'
+      ? tf.neg(bceWithLogits(dFake, tf.zerosLike(dFake))) // mean log(1 − σ(d_fake))
+      : bceWithLogits(dFake, tf.onesLike(dFake)), // mean −log σ(d_fake)
+  );
 }
