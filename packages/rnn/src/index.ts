@@ -25,10 +25,12 @@ export {
   type GradientApplier,
   type GradientClip,
   type WindowLog,
+  type WindowResult,
+  type ClippedGradients,
 } from './training/truncated-bptt.js';
 
 export { sampleLogits, type SampleLogitsOptions } from './sampling/sample-logits.js';
-export { CharLM, type CharLMOptions, type CharLMOutput, type CharLMSampleOptions } from './models/char-lm.js';
+export { CharLM, type CharLMOptions, type CharLMOutput, type CharLMLoss, type CharLMSampleOptions } from './models/char-lm.js';
 export { BahdanauAttention, type AttentionStep } from './models/bahdanau-attention.js';
 export { CaptionDecoder, type CaptionDecoderOptions, type CaptionOutput } from './models/caption-decoder.js';
 export { Seq2Seq, type Seq2SeqOptions, type Seq2SeqOutput } from './models/seq2seq.js';

@@ -56,7 +56,12 @@ export class GRUCell extends CellBase<[tf.Tensor, tf.Tensor?], tf.Tensor> {
     super(3, checkNumber('GRUCell', 'inputSize', inputSize, { integer: true, min: 1 }), checkNumber('GRUCell', 'hiddenSize', hiddenSize, { integer: true, min: 1 }), opts);
   }
 
-  /** @param x `[B, I]`; @param h optional `[B, H]`. */
+  /**
+   * One step (see {@link gruCell}).
+   *
+   * @param x `[B, I]`.
+   * @param h optional `[B, H]`; zeros when absent.
+   */
   forward(x: tf.Tensor, h?: tf.Tensor): tf.Tensor {
     return gruCell(x, h ?? null, this.weights());
   }

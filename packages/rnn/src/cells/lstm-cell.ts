@@ -66,7 +66,12 @@ export class LSTMCell extends CellBase<[tf.Tensor, [tf.Tensor, tf.Tensor]?], LST
     super(4, checkNumber('LSTMCell', 'inputSize', inputSize, { integer: true, min: 1 }), checkNumber('LSTMCell', 'hiddenSize', hiddenSize, { integer: true, min: 1 }), opts);
   }
 
-  /** @param x `[B, I]`; @param state optional `[h, c]`, each `[B, H]`. */
+  /**
+   * One step (see {@link lstmCell}).
+   *
+   * @param x `[B, I]`.
+   * @param state optional `[h, c]`, each `[B, H]`; zeros when absent.
+   */
   forward(x: tf.Tensor, state?: [tf.Tensor, tf.Tensor]): LSTMCellState {
     return lstmCell(x, state ?? null, this.weights());
   }

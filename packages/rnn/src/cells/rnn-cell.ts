@@ -62,7 +62,12 @@ export class RNNCell extends CellBase<[tf.Tensor, tf.Tensor?], tf.Tensor> {
     this.nonlinearity = checkOneOf('RNNCell', 'options.nonlinearity', opts.nonlinearity ?? 'tanh', ['tanh', 'relu']);
   }
 
-  /** @param x `[B, I]`; @param h optional `[B, H]`. */
+  /**
+   * One step (see {@link rnnCell}).
+   *
+   * @param x `[B, I]`.
+   * @param h optional `[B, H]`; zeros when absent.
+   */
   forward(x: tf.Tensor, h?: tf.Tensor): tf.Tensor {
     return rnnCell(x, h ?? null, this.weights(), this.nonlinearity);
   }

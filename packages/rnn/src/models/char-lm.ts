@@ -26,6 +26,14 @@ export interface CharLMOutput {
   state: [tf.Tensor, tf.Tensor];
 }
 
+/** What {@link CharLM.loss} returns. @category Models */
+export interface CharLMLoss {
+  /** `[]` mean next-character cross-entropy, nats. */
+  loss: tf.Scalar;
+  /** `[h_n, c_n]` the state after the last step. */
+  state: [tf.Tensor, tf.Tensor];
+}
+
 /** Options of {@link CharLM.sample}. @category Models */
 export interface CharLMSampleOptions {
   /** Softmax temperature (0: greedy). Default 1. */
@@ -96,13 +104,13 @@ export class CharLM extends Module<[tf.Tensor, [tf.Tensor, tf.Tensor]?], CharLMO
    * @param state optional initial state.
    * @returns the scalar loss and the final state.
    */
-  loss(ids: tf.Tensor, targets: tf.Tensor, state?: [tf.Tensor, tf.Tensor]): { loss: tf.Scalar; state: [tf.Tensor, tf.Tensor] } {
+  loss(ids: tf.Tensor, targets: tf.Tensor, state?: [tf.Tensor, tf.Tensor]): CharLMLoss {
     checkTensor('CharLM.loss', 'targets', targets, { shape: ids.shape, dtype: 'int32' });
-    return tf.tidy(() => {
+    const [loss, h, c] = tf.tidy(() => {
       const { logits, state: s } = this.forward(ids, state);
-      const loss = crossEntropy(tf.reshape(logits, [-1, this.vocabSize]), tf.reshape(targets, [-1])) as tf.Scalar;
-      return { loss, state: s };
+      return [crossEntropy(tf.reshape(logits, [-1, this.vocabSize]), tf.reshape(targets, [-1])), s[0], s[1]];
     });
+    return { loss: loss as tf.Scalar, state: [h!, c!] };
   }
 
   /**

@@ -52,6 +52,8 @@ export class GRU extends RNNBase<[tf.Tensor, tf.Tensor?], RNNOutput> {
   }
 
   /**
+   * Runs the stack over a sequence (see {@link gru}).
+   *
    * @param x `[B, T, I]` (or `[T, B, I]` when not batch-first, `[T, I]` unbatched).
    * @param h0 optional `[L·dirs, B, H]`; zeros when absent.
    */

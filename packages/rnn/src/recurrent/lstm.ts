@@ -65,6 +65,8 @@ export class LSTM extends RNNBase<[tf.Tensor, [tf.Tensor, tf.Tensor]?], LSTMOutp
   }
 
   /**
+   * Runs the stack over a sequence (see {@link lstm}).
+   *
    * @param x `[B, T, I]` (or `[T, B, I]` when not batch-first, `[T, I]` unbatched).
    * @param hx optional `[h0, c0]`, each `[L·dirs, B, H]`; zeros when absent.
    */

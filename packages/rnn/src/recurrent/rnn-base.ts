@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Module, checkNumber, uniform, type Generator, type Parameter } from '@fovea/core';
-import { GATES, allParamNames, runStack, type RecurrentKind, type StackResult } from '../_internal/stack.js';
+import { GATES, allParamNames, runStack, type StackResult } from '../_internal/stack.js';
 import type { RNNNonlinearity } from '../_internal/rnn-seq.js';
 
 /** Options of the {@link RNN}, {@link LSTM} and {@link GRU} modules (PyTorch's constructor arguments). @category Recurrent */
@@ -52,9 +52,9 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
   readonly bidirectional: boolean;
   /** The random source of dropout (`undefined`: core's default). */
   protected readonly generator: Generator | undefined;
-  private readonly kind: RecurrentKind;
+  private readonly kind: 'rnn' | 'lstm' | 'gru';
 
-  protected constructor(op: string, kind: RecurrentKind, inputSize: number, hiddenSize: number, opts: RecurrentModuleOptions) {
+  protected constructor(op: string, kind: 'rnn' | 'lstm' | 'gru', inputSize: number, hiddenSize: number, opts: RecurrentModuleOptions) {
     super();
     this.kind = kind;
     this.inputSize = checkNumber(op, 'inputSize', inputSize, { integer: true, min: 1 });
@@ -76,12 +76,12 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
     }
   }
 
-  /** The parameters by PyTorch name, as the functional ops take them. */
+  /** The parameters by PyTorch name, as the functional ops take them. @internal */
   protected params(): Record<string, Parameter> {
     return Object.fromEntries(this.namedParameters({ recurse: false }));
   }
 
-  /** Runs the stack with this module's weights and options. */
+  /** Runs the stack with this module's weights and options. @internal */
   protected run(x: tf.Tensor, h0: tf.Tensor | null | undefined, c0: tf.Tensor | null | undefined, op: string, nonlinearity?: RNNNonlinearity): StackResult {
     return runStack(op, this.kind, x, this.params(), h0, c0, {
       numLayers: this.numLayers,

@@ -67,6 +67,8 @@ export class RNN extends RNNBase<[tf.Tensor, tf.Tensor?], RNNOutput> {
   }
 
   /**
+   * Runs the stack over a sequence (see {@link rnn}).
+   *
    * @param x `[B, T, I]` (or `[T, B, I]` when not batch-first, `[T, I]` unbatched).
    * @param h0 optional `[L·dirs, B, H]`; zeros when absent.
    */

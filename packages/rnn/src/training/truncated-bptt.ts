@@ -3,7 +3,24 @@ import { FoveaError, checkNumber, checkTensor, describeValue } from '@fovea/core
 
 /** Something that applies gradients by variable name: a tfjs `Optimizer`, or any `@fovea/optim` optimizer. @category Training */
 export interface GradientApplier {
+  /** Updates each variable named in `grads` (it must not dispose them). */
   applyGradients(grads: tf.NamedTensorMap): void;
+}
+
+/** What a {@link GradientClip} may return: new gradients and, optionally, the norm before clipping. @category Training */
+export interface ClippedGradients {
+  /** The clipped gradients by variable name. */
+  grads: tf.NamedTensorMap;
+  /** `[]` the total norm before clipping, if computed. */
+  totalNorm?: tf.Scalar;
+}
+
+/** What {@link TruncatedBPTTOptions.forward} returns for one window. @category Training */
+export interface WindowResult<S extends tf.Tensor[]> {
+  /** `[]` the window's loss. */
+  loss: tf.Scalar;
+  /** The state after the window's last step. */
+  state: S;
 }
 
 /**
@@ -13,7 +30,7 @@ export interface GradientApplier {
  *
  * @category Training
  */
-export type GradientClip = (grads: tf.NamedTensorMap) => { grads: tf.NamedTensorMap; totalNorm?: tf.Scalar } | tf.NamedTensorMap;
+export type GradientClip = (grads: tf.NamedTensorMap) => ClippedGradients | tf.NamedTensorMap;
 
 /** What one truncation window reports to {@link TruncatedBPTTOptions.onWindow}. @category Training */
 export interface WindowLog {
@@ -42,7 +59,7 @@ export interface TruncatedBPTTOptions<S extends tf.Tensor[]> {
    * from `state` and returns the window's scalar loss and the state after its
    * last step. Called inside `tf.variableGrads`.
    */
-  forward: (x: tf.Tensor, y: tf.Tensor, state: S) => { loss: tf.Scalar; state: S };
+  forward: (x: tf.Tensor, y: tf.Tensor, state: S) => WindowResult<S>;
   /** Steps per window: gradients flow back at most `k` steps (the state is carried forward detached). */
   k: number;
   /** The trainable variables (e.g. `module.trainableParameters()`). */
