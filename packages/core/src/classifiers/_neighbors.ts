@@ -23,7 +23,7 @@ export interface NeighborIndex {
   d: number;
   /** l2: `[D + 1, N]` = `[-2·Xᵀ; |x|²]`, so `[q, 1] @ it = |x|² - 2 q·x` ranks by distance in one matmul. */
   augmented: tf.Tensor | null;
-  /** l1: `[N, D]` the training rows. */
+  /** `[N, D]` the training rows: l1, and l2 with a bounded search (for the brute-force fallback). */
   rows: tf.Tensor | null;
   /**
    * l2: int32 `[D']` the feature columns that are non-zero somewhere in the
@@ -33,14 +33,24 @@ export interface NeighborIndex {
    * 111 of the 784 pixels of the digits, 14 % of the work.
    */
   columns: tf.Tensor | null;
-  /** l2 on wasm/cpu: the bounded exact search's data (then `augmented` is null), or null for brute force. */
+  /** l2 on wasm/cpu: the bounded exact search's data (`augmented` is then built only if needed), or null. */
   pruned: PrunedIndex | null;
+  /** The smallest k for which the bounded search proved slower than brute force (it then is not used). */
+  slowK: number;
 }
 
-/** Prepares `x` `[N, D]` for search (the index owns new tensors; dispose with {@link disposeIndex}). @internal */
-export async function buildIndex(x: tf.Tensor, metric: KNNMetric): Promise<NeighborIndex> {
+/** Largest k the bounded search is tried for (its k-th distance, and so its candidates, grow with k). */
+const MAX_PRUNED_K = 64;
+
+/**
+ * Prepares `x` `[N, D]` for search (the index owns new tensors; dispose with
+ * {@link disposeIndex}). `maxK`, when known, skips preparing a bounded search
+ * that k could not use. @internal
+ */
+export async function buildIndex(x: tf.Tensor, metric: KNNMetric, maxK = 1): Promise<NeighborIndex> {
   const [n, d] = x.shape as [number, number];
-  if (metric === 'l1') return { metric, n, d, augmented: null, rows: tf.clone(x), columns: null, pruned: null };
+  const base = { metric, n, d, augmented: null, columns: null, pruned: null, slowK: Infinity };
+  if (metric === 'l1') return { ...base, rows: tf.clone(x) };
   const colMax = tf.tidy(() => tf.max(tf.abs(x), 0)); // [D]
   const used = n > 0 && d > 0 ? await colMax.data() : new Float32Array(0);
   colMax.dispose();
@@ -48,15 +58,20 @@ export async function buildIndex(x: tf.Tensor, metric: KNNMetric): Promise<Neigh
   used.forEach((v, i) => v !== 0 && keep.push(i));
   // prune only when it saves real work (the gathers cost a little)
   const cols = keep.length > 0 && keep.length <= 0.95 * d ? Int32Array.from(keep) : null;
-  // on WebGPU the bounded search would read the data back; brute force stays on the device
-  const pruned = tf.getBackend() === 'webgpu' ? null : await buildPruned(x, cols);
-  if (pruned) return { metric, n, d, augmented: null, rows: null, columns: null, pruned };
   const columns = cols ? tf.tensor1d(cols, 'int32') : null;
-  const augmented = tf.tidy(() => {
+  // on WebGPU the bounded search would read the data back; brute force stays on the device
+  const pruned = tf.getBackend() === 'webgpu' || maxK > MAX_PRUNED_K ? null : await buildPruned(x, cols);
+  if (pruned) return { ...base, rows: tf.clone(x), columns, pruned };
+  return { ...base, rows: null, columns, augmented: augmentedTable(x, columns) };
+}
+
+/** `[D' + 1, N]` = `[-2·Xᵀ; |x|²]` over the kept columns. */
+function augmentedTable(x: tf.Tensor, columns: tf.Tensor | null): tf.Tensor {
+  const n = x.shape[0]!;
+  return tf.tidy(() => {
     const kept = columns ? tf.gather(x, columns, 1) : x; // [N, D']
     return tf.concat([tf.mul(tf.transpose(kept), -2), tf.reshape(safeSum(tf.square(kept), 1), [1, n])], 0); // [D' + 1, N]
   });
-  return { metric, n, d, augmented, rows: null, columns, pruned: null };
 }
 
 /** @internal */
@@ -76,9 +91,10 @@ export function rowsPerBatch(index: NeighborIndex, batchSize: number): number {
 function scores(index: NeighborIndex, q: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     if (index.metric === 'l2') {
+      index.augmented ??= tf.keep(augmentedTable(index.rows!, index.columns)); // built on first brute-force use
       const kept = index.columns ? tf.gather(q, index.columns, 1) : q; // [B, D']
       const ones = tf.ones([q.shape[0]!, 1]);
-      return tf.matMul(tf.concat([kept, ones], 1), index.augmented!); // [B, N]
+      return tf.matMul(tf.concat([kept, ones], 1), index.augmented); // [B, N]
     }
     // l1: [B, 1, D] - [1, N, D] in chunks of training rows that fit the budget
     const chunk = Math.max(1, Math.floor(BUDGET / Math.max(q.shape[0]! * index.d, 1)));
@@ -146,12 +162,15 @@ export async function searchNeighbors(
   for (let start = 0; start < m; start += step) {
     const b = Math.min(step, m - start);
     const qb = tf.slice(q, [start, 0], [b, index.d]); // [B, D]
-    if (index.pruned) {
+    if (index.pruned && k <= MAX_PRUNED_K && k < index.slowK) {
+      let work = 0;
       try {
-        await searchPrunedBatch(index.pruned, qb, k, indices, distances, start);
+        work = await searchPrunedBatch(index.pruned, qb, k, indices, distances, start);
       } finally {
         qb.dispose();
       }
+      // exact distances for more than 1/16 of the rows cost more than the brute-force product
+      if (work > (b * index.n) / 16) index.slowK = Math.min(index.slowK, k);
       for (let e = start * k; e < (start + b) * k; e++) distances[e] = Math.sqrt(distances[e]!);
       onBatch?.(start + b, m);
       continue;

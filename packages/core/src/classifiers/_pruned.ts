@@ -200,7 +200,9 @@ function insert(bestD: Float64Array, bestJ: Int32Array, d: number, j: number): v
 
 /**
  * The exact `k` nearest training rows of each query row `[B, D]` (indices into
- * `outIdx`, squared float64 distances into `outD`, row `offset` on). @internal
+ * `outIdx`, squared float64 distances into `outD`, row `offset` on). Resolves to
+ * the number of rows whose exact distance was needed beyond the first `2k` per
+ * query (the caller falls back to brute force when that gets large). @internal
  */
 export async function searchPrunedBatch(
   ix: PrunedIndex,
@@ -209,9 +211,10 @@ export async function searchPrunedBatch(
   outIdx: Int32Array,
   outD: Float32Array,
   offset: number,
-): Promise<void> {
+): Promise<number> {
   const [b, d] = q.shape as [number, number];
   const { s, nq } = bounds(ix, q);
+  let work = 0;
   const [sv, nqv, qAll] = await Promise.all([s.data(), nq.data(), q.data()]);
   tf.dispose([s, nq]);
   const n = ix.n;
@@ -267,10 +270,12 @@ export async function searchPrunedBatch(
     const margins = ix.margins;
     for (let j = 0; j < n; j++) {
       if (sv[row + j]! - margins[j]! > thr || stamp[j] === tag) continue;
+      work++;
       insert(bestD, bestJ, distance(ix, qv, j, base, bestD[k - 1]!), j);
       thr = bestD[k - 1]! - nqShift;
     }
     outIdx.set(bestJ, (offset + r) * k);
     for (let p = 0; p < k; p++) outD[(offset + r) * k + p] = bestD[p]!;
   }
+  return work;
 }

@@ -78,7 +78,7 @@ export async function crossValidateKnn(x: tf.Tensor, y: tf.Tensor, opts: CrossVa
     const { train, val } = folds[f]!;
     const trainLabels = Int32Array.from(train, (i) => labels[i]!);
     const trainX = tf.tidy(() => tf.gather(x, tf.tensor1d(train, 'int32'))); // [N - nVal, D]
-    const index = await buildIndex(trainX, metric);
+    const index = await buildIndex(trainX, metric, maxK);
     trainX.dispose();
     const valX = tf.tidy(() => tf.gather(x, tf.tensor1d(val, 'int32')));
     try {
