@@ -119,3 +119,22 @@ export function cross(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
     );
   });
 }
+
+/**
+ * Zeros of `shape` that stay connected to `x` on the gradient tape (so
+ * `tf.grad` with respect to `x` gives zeros rather than failing), without
+ * reducing an empty tensor (tfjs-backend-wasm's sum of no elements is not 0).
+ */
+export function zerosConnected(x: tf.Tensor, shape: number[] = []): tf.Tensor {
+  return tf.tidy(() => {
+    const one = tf.mul(tf.zeros([1]), tf.sum(tf.concat([tf.reshape(x, [-1]), tf.zeros([1], x.dtype)]))); // [1]
+    if (shape.some((d) => d === 0)) return tf.reshape(tf.slice(one, [0], [0]), shape); // gradients stay non-empty sums
+    return tf.mul(tf.reshape(one, shape.map(() => 1)), tf.zeros(shape));
+  });
+}
+
+/** `tf.sum(x, axis)` that is 0 (not uninitialised memory) where the reduced extent is empty. */
+export function sumAxis(x: tf.Tensor, axis: number): tf.Tensor {
+  if (x.shape[axis] !== 0) return tf.sum(x, axis);
+  return zerosConnected(x, x.shape.filter((_, i) => i !== axis));
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkNumber } from '@fovea/core';
-import { gatherRows, safeNorm } from '../_internal/autograd.js';
+import { gatherRows, safeNorm, zerosConnected } from '../_internal/autograd.js';
 import { Meshes, topologyOf } from './meshes.js';
 
 /** Options for {@link meshEdgeLoss}. @category Meshes */
@@ -43,7 +43,7 @@ export function meshEdgeLoss(meshes: Meshes, opts: MeshEdgeLossOptions = {}): tf
   return tf.tidy(() => {
     const verts = meshes.vertsPacked();
     const E = edges.length / 2;
-    if (E === 0 || N === 0) return tf.mul(tf.sum(verts), 0); // connected to the vertices, value 0
+    if (E === 0 || N === 0) return zerosConnected(verts); // connected to the vertices, value 0
     const ends = tf.reshape(gatherRows(verts, tf.tensor1d(edges, 'int32')), [E, 2, 3]); // [E, 2, 3]
     const [a, b] = tf.unstack(ends, 1) as [tf.Tensor, tf.Tensor];
     const len = safeNorm(tf.sub(a, b)); // [E]

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf } from '@fovea/core';
-import { detach, gatherRows, safeNorm, scatterAddRows } from '../_internal/autograd.js';
+import { detach, gatherRows, safeNorm, scatterAddRows, zerosConnected } from '../_internal/autograd.js';
 import type { Topology } from '../_internal/topology.js';
 import { checkMeshes } from './mesh-edge-loss.js';
 import { type Meshes, topologyOf } from './meshes.js';
@@ -49,7 +49,7 @@ export function meshLaplacianSmoothing(meshes: Meshes, opts: MeshLaplacianSmooth
   const N = meshes.length;
   return tf.tidy(() => {
     const verts = meshes.vertsPacked(); // [V, 3]
-    if (N === 0 || topo.V === 0) return tf.mul(tf.sum(verts), 0);
+    if (N === 0 || topo.V === 0) return zerosConnected(verts);
     const r = method === 'uniform' ? uniformResidual(verts, topo) : cotResidual(verts, topo, method); // [V, 3]
     const v2m = topo.vertToMesh();
     const w = Float32Array.from(v2m, (m) => 1 / topo.numVerts[m]!);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cross, gatherRows, safeNorm } from '../_internal/autograd.js';
+import { cross, gatherRows, safeNorm, zerosConnected } from '../_internal/autograd.js';
 import { checkMeshes } from './mesh-edge-loss.js';
 import { type Meshes, topologyOf } from './meshes.js';
 
@@ -32,7 +32,7 @@ export function meshNormalConsistency(meshes: Meshes): tf.Tensor {
   return tf.tidy(() => {
     const verts = meshes.vertsPacked();
     const M = pairs.v0.length;
-    if (M === 0 || N === 0) return tf.mul(tf.sum(verts), 0);
+    if (M === 0 || N === 0) return zerosConnected(verts);
     const take = (idx: Int32Array): tf.Tensor => gatherRows(verts, tf.tensor1d(idx, 'int32')); // [M, 3]
     const v0 = take(pairs.v0);
     const e = tf.sub(take(pairs.v1), v0); // [M, 3]

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cross } from '../_internal/autograd.js';
+import { cross, zerosConnected } from '../_internal/autograd.js';
 import { checkMesh, faceCorners } from '../_internal/mesh-math.js';
 
 /**
@@ -26,7 +26,7 @@ import { checkMesh, faceCorners } from '../_internal/mesh-math.js';
 export function meshVolume(verts: tf.Tensor, faces: tf.Tensor): tf.Tensor {
   checkMesh('meshVolume', verts, faces);
   return tf.tidy(() => {
-    if (faces.shape[0] === 0) return tf.mul(tf.sum(verts), 0);
+    if (faces.shape[0] === 0) return zerosConnected(verts);
     const [a, b, c] = faceCorners(verts, faces); // [F, 3] each
     return tf.div(tf.sum(tf.mul(a, cross(b, c))), 6);
   });

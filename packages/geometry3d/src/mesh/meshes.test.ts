@@ -69,6 +69,22 @@ describe('Meshes', () => {
     tf.dispose([v, f, f2]);
   });
 
+  it('handles an empty batch and meshes without faces', () => {
+    const none = new Meshes([], []);
+    expect(none.length).toBe(0);
+    expect(none.isEmpty()).toBe(true);
+    expect(none.vertsList()).toEqual([]);
+    const pad = none.vertsPadded();
+    expect(pad.shape).toEqual([0, 0, 3]);
+    const v = tf.ones([2, 3]);
+    const bare = new Meshes(v, []);
+    expect(bare.numEdgesPerMesh()).toEqual([0]);
+    tf.tidy(() => expectClose(bare.vertsNormalsPacked(), [0, 0, 0, 0, 0, 0]));
+    tf.dispose([pad, v]);
+    none.dispose();
+    bare.dispose();
+  });
+
   it('rejects bad faces with a FoveaError naming the face', () => {
     const v = tf.tensor2d(TET_V);
     expect(() => new Meshes(v, [[0, 1, 4]])).toThrow(/Meshes: faces must be vertex indices in \[0, 4\), got 4 at face 0/);

@@ -181,6 +181,7 @@ export class Meshes {
 
   /** One new `[V_i, 3]` tensor per mesh. */
   vertsList(): tf.Tensor[] {
+    if (this.length === 0) return [];
     if (this.length === 1) return [tf.clone(this.verts)];
     return tf.split(this.verts, [...this.topo.numVerts], 0);
   }

@@ -124,6 +124,18 @@ describe('chamferDistance', () => {
     tf.dispose([x, y, loss]);
   });
 
+  it('is 0, with zero gradients, for empty clouds (no uninitialised sums)', () => {
+    tf.tidy(() => {
+      const y = tf.ones([1, 2, 3]);
+      for (const x of [tf.zeros([1, 0, 3]), tf.zeros([0, 0, 3])]) {
+        const yy = x.shape[0] === 0 ? tf.zeros([0, 2, 3]) : y;
+        expectClose(chamferDistance(x, yy).loss, [0]);
+        const [, gy] = tf.grads((a: tf.Tensor, b: tf.Tensor) => chamferDistance(a, b).loss)([x, yy]);
+        expectClose(gy!, new Array(yy.size).fill(0));
+      }
+    });
+  });
+
   it('rejects bad input with a FoveaError', () => {
     tf.tidy(() => {
       const x = tf.zeros([2, 4, 3]);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkOneOf, checkTensor } from '@fovea/core';
-import { safeNorm } from '../_internal/autograd.js';
+import { safeNorm, sumAxis } from '../_internal/autograd.js';
 import { checkBoolean, checkPoints, lengthsTensor, type LengthsInput } from '../_internal/checks.js';
 import { knnIndices, nearestBoth } from '../_internal/nearest.js';
 import { gatherNeighbours, knnFromIndices } from './knn-points.js';
@@ -172,12 +172,12 @@ function reduceTerms(
   B: number,
 ): tf.Tensor {
   if (pointReduction === 'none') return t; // [B, P]
-  let s = tf.sum(t, 1); // [B]
+  let s = sumAxis(t, 1); // [B]
   if (pointReduction === 'mean') s = tf.div(s, len ? tf.maximum(toFloat(len), 1) : Math.max(P, 1));
   if (batchReduction === 'none') return s;
-  const total = tf.sum(s);
+  const total = sumAxis(s, 0);
   if (batchReduction === 'sum') return total;
   if (!w) return tf.div(total, Math.max(B, 1));
-  const ws = tf.sum(w);
+  const ws = sumAxis(w, 0);
   return tf.div(total, tf.where(tf.equal(ws, 0), tf.onesLike(ws), ws)); // all-zero weights: 0, as PyTorch3D
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkTensor } from '@fovea/core';
-import { gatherRows, noGrad } from '../_internal/autograd.js';
+import { gatherRows, noGrad, zerosConnected } from '../_internal/autograd.js';
 import { checkInt, checkPoints, lengthsTensor, type LengthsInput } from '../_internal/checks.js';
 import { knnIndices } from '../_internal/nearest.js';
 import { boolToInt, toFloat } from '../_internal/dtype.js';
@@ -124,7 +124,7 @@ function validMask(B: number, P1: number, K: number, P2: number, len1: tf.Tensor
  */
 export function gatherNeighbours(p2: tf.Tensor, idx: tf.Tensor, shape: number[]): tf.Tensor {
   const [B, P2, D] = p2.shape as [number, number, number];
-  if (shape.reduce((a, b) => a * b, 1) === 0 || P2 === 0) return tf.mul(tf.zeros(shape), tf.sum(p2)); // keeps p2 on the tape
+  if (shape.reduce((a, b) => a * b, 1) === 0 || P2 === 0) return zerosConnected(p2, shape); // keeps p2 on the tape
   const flat = tf.reshape(p2, [B * P2, D]); // [B·P2, D]
   const offs = noGrad(() => [tf.reshape(tf.add(idx, tf.reshape(tf.range(0, B * P2, P2, 'int32'), [B, 1, 1])), [-1])])[0]; // [B·P1·K]
   return tf.reshape(gatherRows(flat, offs), shape);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf, defaultGenerator, type Generator } from '@fovea/core';
-import { cross, detach, gatherRows, noGrad, safeNorm } from '../_internal/autograd.js';
+import { cross, detach, gatherRows, noGrad, safeNorm, zerosConnected } from '../_internal/autograd.js';
 import { checkInt } from '../_internal/checks.js';
 import { checkMeshes } from '../mesh/mesh-edge-loss.js';
 import { faceAreas } from '../mesh/face-areas.js';
@@ -64,7 +64,7 @@ export function samplePointsFromMeshes(meshes: Meshes, numSamples: number, opts:
     const verts = meshes.vertsPacked();
     const faces = meshes.facesPacked(); // [F, 3]
     if (topo.F === 0 || N * S === 0) {
-      const z = tf.mul(tf.zeros([N, S, 3]), tf.sum(verts));
+      const z = zerosConnected(verts, [N, S, 3]);
       return { points: z, normals: opts.returnNormals ? tf.clone(z) : null } as unknown as tf.TensorContainerObject;
     }
     const faceIdx = noGrad(() => [chooseFaces(verts, faces, topo.numFaces, topo.faceFirst, pick, S, weighting)])[0]; // [N·S]

@@ -20,6 +20,13 @@ describe('voxelIou', () => {
     tf.dispose([pred, gt, iou]);
   });
 
+  it('handles empty batches and grids', () => {
+    tf.tidy(() => {
+      expect(voxelIou(tf.zeros([0, 2, 2, 2]), tf.zeros([0, 2, 2, 2], 'bool')).shape).toEqual([0]);
+      expectClose(voxelIou(tf.zeros([2, 0, 2, 2]), tf.zeros([2, 0, 2, 2], 'bool')), [1, 1]);
+    });
+  });
+
   it('rejects mismatched shapes', () => {
     tf.tidy(() => {
       expect(() => voxelIou(tf.zeros([1, 2, 2, 2]), tf.zeros([1, 2, 2, 3], 'bool'))).toThrow(/voxelIou: gt must be shape \[1, 2, 2, 2\]/);

@@ -37,8 +37,10 @@ export function voxelIou(pred: tf.Tensor, gt: tf.Tensor, opts: VoxelIouOptions =
   return noGrad(() => [
     tf.tidy(() => {
       const B = pred.shape[0]!;
-      const occ = tf.reshape(tf.greaterEqual(pred, threshold), [B, -1]); // [B, DHW]
-      const g = tf.reshape(gt.dtype === 'bool' ? gt : tf.notEqual(gt, 0), [B, -1]);
+      const n = pred.shape.slice(1).reduce((a, b) => a * b, 1);
+      if (B === 0 || n === 0) return tf.fill([B], 1); // no voxels: both empty
+      const occ = tf.reshape(tf.greaterEqual(pred, threshold), [B, n]); // [B, DHW]
+      const g = tf.reshape(gt.dtype === 'bool' ? gt : tf.notEqual(gt, 0), [B, n]);
       const inter = tf.sum(toFloat(tf.logicalAnd(occ, g)), 1); // [B]
       const union = tf.sum(toFloat(tf.logicalOr(occ, g)), 1);
       return tf.where(tf.greater(union, 0), tf.div(inter, tf.maximum(union, 1)), tf.onesLike(union));
