@@ -80,6 +80,15 @@ describe('KNNClassifier', () => {
       return c.indexOf(Math.max(...c));
     });
     expect(Array.from(pred.dataSync())).toEqual(votes);
+    // a large k takes the brute-force fallback on the same index: the same neighbour sets
+    const big = await knn.kneighbors(qx, 70);
+    const bigIdx = big.indices.arraySync() as number[][];
+    queries.forEach((q, i) => {
+      const ref = rows.map((r, j) => [r.reduce((s, v, d) => s + (q[d]! - v) ** 2, 0), j] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const cut = ref[69]![0];
+      if (ref[70]![0] - cut > 1e-3 * cut) expect([...bigIdx[i]!].sort((a, b) => a - b)).toEqual(ref.slice(0, 70).map(([, j]) => j).sort((a, b) => a - b));
+    });
+    tf.dispose([big.distances, big.indices]);
     // the same data at a tiny scale: the bound's margin is relative, so nothing changes
     const [sx, sq] = [tf.mul(tx, 1e-5), tf.mul(qx, 1e-5)];
     const small = await new KNNClassifier({ k }).fit(sx, ty);
