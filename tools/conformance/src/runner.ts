@@ -33,8 +33,27 @@ class UnsupportedOp extends Error {
   }
 }
 
+/**
+ * Tensors a case left alive (a library or handler leak, e.g. on an error
+ * path), by case id; the lanes report them. The runner frees what it can.
+ */
+export const leaks = new Map<string, number>();
+
 /** Runs one case: first call for outputs, second call timed. Never throws. */
 export async function runCase(c: Case): Promise<CaseResult> {
+  const before = tf.memory().numTensors;
+  const engine = tf.engine();
+  engine.startScope();
+  try {
+    return await runCaseInScope(c);
+  } finally {
+    engine.endScope();
+    const leaked = tf.memory().numTensors - before;
+    if (leaked > 0) leaks.set(c.id, leaked);
+  }
+}
+
+async function runCaseInScope(c: Case): Promise<CaseResult> {
   let out: Record<string, tf.Tensor> = {};
   try {
     out = await runOnce(c);

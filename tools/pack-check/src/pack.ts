@@ -5,7 +5,7 @@
  * tarball, so nothing is fetched under our names), and imports each package
  * in plain Node, where a tiny program initialises a backend and runs an op.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,7 +27,11 @@ export function packAndInstall(repo: string): PackResult {
         return false;
       }
     });
-  const pnpm = process.env.npm_execpath && process.env.npm_execpath.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
+  const pnpm = process.env.npm_execpath && process.env.npm_execpath.includes('pnpm')
+    ? [process.execPath, process.env.npm_execpath]
+    : spawnSync('pnpm', ['--version']).status === 0
+      ? ['pnpm']
+      : ['npx', '-y', 'pnpm@10.34.9'];
   const tarballs: Record<string, string> = {};
   for (const p of pkgs) {
     const name = JSON.parse(readFileSync(join(p, 'package.json'), 'utf8')).name as string;

@@ -18,7 +18,9 @@ describe('initBackend', () => {
   it('trains a conv net on this backend (the gradient kernels are registered)', async () => {
     await initBackend();
     const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 1);
-    const w = tf.variable(tf.randomNormal([3, 3, 3, 4], 0, 0.1, 'float32', 2));
+    const w0 = tf.randomNormal([3, 3, 3, 4], 0, 0.1, 'float32', 2);
+    const w = tf.variable(w0);
+    w0.dispose();
     const { value, grads } = tf.variableGrads(() =>
       tf.tidy(() => tf.sum(tf.square(tf.maxPool(tf.relu(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')), 2, 2, 'valid')))) as tf.Scalar,
       [w],

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { formatScore, score } from '../compare.js';
-import { runCaseFile } from '../runner.js';
+import { leaks, runCaseFile } from '../runner.js';
 import type { CaseFile } from '../types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +31,10 @@ describe(`conformance on ${backend}`, () => {
     it(`${pkg}${claimed.includes(pkg) ? '' : ' (reported, not claimed yet)'}`, async () => {
       if (backend === 'webgpu') tf.env().set('WEBGPU_CPU_FORWARD', false);
       const file = JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as CaseFile;
+      leaks.clear();
       const results = await runCaseFile(file, backend);
+      const leaked = [...leaks].map(([id, n]) => `${id}: ${n} tensor(s)`);
+      if (leaked.length) console.log(`[conformance ${backend}] ${pkg}: cases that left tensors alive: ${leaked.join(', ')}`);
       const s = score(file, results);
       const outDir = resolve(repo, 'out/conformance');
       mkdirSync(outDir, { recursive: true });
@@ -40,6 +43,7 @@ describe(`conformance on ${backend}`, () => {
       if (claimed.includes(pkg)) {
         const failing = s.ops.filter((o) => o.ok < o.n).map((o) => `${o.op} ${o.ok}/${o.n}: ${o.why}`);
         expect(failing, `${pkg} on ${backend}`).toEqual([]);
+        expect(leaked, `${pkg} on ${backend}: leaked tensors`).toEqual([]);
       }
     }, 600_000);
   }
