@@ -5,6 +5,7 @@
  */
 
 // point clouds
+export type { LengthsInput } from './_internal/checks.js';
 export { knnPoints, knnGather, type KnnPointsOptions, type KnnResult } from './pointcloud/knn-points.js';
 export {
   chamferDistance,

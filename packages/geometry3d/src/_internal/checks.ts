@@ -2,7 +2,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkTensor, formatShape } from '@fovea/core';
 
-/** Per-cloud point counts: an int32 tensor `[B]` or a plain array of integers. */
+/**
+ * Per-cloud point counts of a padded batch: an int32 tensor `[B]` or a plain
+ * array of integers (PyTorch3D's `lengths`).
+ *
+ * @category Point clouds
+ */
 export type LengthsInput = tf.Tensor | readonly number[];
 
 /**

@@ -101,8 +101,10 @@ class TNet extends Module<[tf.Tensor], tf.Tensor> {
  * @category Point clouds
  */
 export class PointNet extends Module<[tf.Tensor], tf.Tensor> {
-  readonly inputTransform: TNet | null;
-  readonly features: PointFeatures;
+  /** The T-Net: `[B, P, D]` → `[B, D, D]` alignment matrices (null without an input transform). */
+  readonly inputTransform: Module<[tf.Tensor], tf.Tensor> | null;
+  /** The shared per-point MLP and max pool: `[B, P, D]` → `[B, C]`. */
+  readonly features: Module<[tf.Tensor], tf.Tensor>;
   readonly head: ModuleList;
   readonly drop: Dropout;
   readonly classifier: Linear;
