@@ -52,7 +52,7 @@ function nonOverlapping(g: PoolGeometry): boolean {
 
 /**
  * Nearest upsampling by whole blocks, `[N, Ho, Wo, C]` → `[N, Ho·kH, Wo·kW, C]`,
- * as two rank-3 broadcasting adds (tfjs-backend-wasm's Tile is slow).
+ * as two rank-3 broadcasting adds (rank ≤ 4 for tfjs-webgpu, and faster than Tile).
  */
 function blockUp(t: tf.Tensor, n: number, ho: number, wo: number, c: number, kh: number, kw: number): tf.Tensor {
   let r = tf.reshape(t, [n * ho * wo, 1, c]);
@@ -66,8 +66,7 @@ function blockUp(t: tf.Tensor, n: number, ho: number, wo: number, c: number, kh:
  * Non-overlapping windows: compare the input with the block-upsampled maxima,
  * rank the matches by their place in the window (earlier taps higher), and
  * keep the best per window with one more (forward) max pool — a handful of
- * full-size elementwise passes, rank ≤ 4, no scatter (tfjs-backend-wasm's
- * strided slices and spaceToBatch are slow, and its MaxPoolGrad is wrong).
+ * full-size elementwise passes, rank ≤ 4, no scatter or strided slices.
  */
 function windowGrad(xp: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D, g: PoolGeometry): tf.Tensor {
   return tf.tidy(() => {

@@ -88,6 +88,16 @@ describe('conv2d', () => {
     tf.dispose([x, w, w3, small]);
   });
 
+  it("takes explicit [[top, bottom], [left, right]] padding and 'valid'", () => {
+    tf.tidy(() => {
+      const x = rand([1, 5, 6, 2], 7);
+      const w = rand([3, 2, 2, 3], 8);
+      const ref = naiveConv2d(x, w, { stride: [1, 2], pad: [[0, 2], [1, 0]], dilation: [1, 1], groups: 1 });
+      expectClose(conv2d(x, w, null, { stride: [1, 2], padding: [[0, 2], [1, 0]] }), ref, { atol: 1e-5 });
+      expectClose(conv2d(x, w, null, { padding: 'valid' }), conv2d(x, w), { atol: 0 });
+    });
+  });
+
   it('handles an empty batch', () => {
     tf.tidy(() => {
       const y = conv2d(tf.zeros([0, 5, 5, 3]), tf.ones([3, 3, 3, 2]), tf.ones([2]));
