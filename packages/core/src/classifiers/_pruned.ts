@@ -198,6 +198,80 @@ function insert(bestD: Float64Array, bestJ: Int32Array, d: number, j: number): v
   bestJ[p] = j;
 }
 
+/** Copies query row `r` of `qAll` `[B, D]` into `qv` (kept columns, in order); returns its energy in the others. */
+function packQuery(ix: PrunedIndex, qAll: ArrayLike<number>, r: number, d: number, qv: Float64Array): number {
+  let all = 0;
+  let kept = 0;
+  for (let c = 0; c < d; c++) all += qAll[r * d + c]! ** 2;
+  for (let c = 0; c < ix.dk; c++) {
+    qv[c] = qAll[r * d + ix.cols[c]!]!;
+    kept += qv[c]! ** 2;
+  }
+  return ix.dk === d ? 0 : Math.max(all - kept, 0);
+}
+
+/** The `seedJ.length` rows with the smallest bound scores in `sv[row … row + n)`, into `seedJ`. */
+function smallestBounds(sv: ArrayLike<number>, row: number, n: number, seedD: Float64Array, seedJ: Int32Array): void {
+  const m = seedD.length;
+  seedD.fill(Infinity);
+  seedJ.fill(-1);
+  let worst = Infinity;
+  for (let j = 0; j < n; j++) {
+    const v = sv[row + j]!;
+    if (!(v < worst)) continue;
+    let p = m - 1;
+    while (p > 0 && seedD[p - 1]! > v) {
+      seedD[p] = seedD[p - 1]!;
+      seedJ[p] = seedJ[p - 1]!;
+      p--;
+    }
+    seedD[p] = v;
+    seedJ[p] = j;
+    worst = seedD[m - 1]!;
+  }
+}
+
+/** Per-batch working memory of {@link searchPrunedBatch}. */
+interface Scratch {
+  qv: Float64Array;
+  seedD: Float64Array;
+  seedJ: Int32Array;
+  bestD: Float64Array;
+  bestJ: Int32Array;
+  /** The query (tag) whose seeds a row was, so the scan does not measure it twice. */
+  stamp: Int32Array;
+}
+
+/**
+ * The k nearest rows of one packed query (into `w.bestD`/`w.bestJ`): exact distances of the
+ * `2k` rows with the smallest bounds set a k-th distance, then the scan measures only the rows
+ * whose bound can beat it. Returns how many rows the scan measured.
+ */
+function nearestOf(ix: PrunedIndex, sv: ArrayLike<number>, row: number, nq: number, base: number, tag: number, w: Scratch): number {
+  const { qv, bestD, bestJ, stamp } = w;
+  const k = bestD.length;
+  smallestBounds(sv, row, ix.n, w.seedD, w.seedJ);
+  bestD.fill(Infinity);
+  bestJ.fill(ix.n);
+  for (const j of w.seedJ) {
+    stamp[j] = tag;
+    insert(bestD, bestJ, distance(ix, qv, j, base, Infinity), j);
+  }
+  // lb = s + N_q, less a float32 margin of 1e-3·(N_q + N_x) (scale-free): a row is
+  // skipped when that exceeds the k-th best, i.e. when s - margin_x > best - (1 - 1e-3)·N_q
+  const shift = (1 - 1e-3) * nq;
+  const margins = ix.margins;
+  let thr = bestD[k - 1]! - shift;
+  let work = 0;
+  for (let j = 0; j < ix.n; j++) {
+    if (sv[row + j]! - margins[j]! > thr || stamp[j] === tag) continue;
+    work++;
+    insert(bestD, bestJ, distance(ix, qv, j, base, bestD[k - 1]!), j);
+    thr = bestD[k - 1]! - shift;
+  }
+  return work;
+}
+
 /**
  * The exact `k` nearest training rows of each query row `[B, D]` (indices into
  * `outIdx`, squared float64 distances into `outD`, row `offset` on). Resolves to
@@ -214,68 +288,23 @@ export async function searchPrunedBatch(
 ): Promise<number> {
   const [b, d] = q.shape as [number, number];
   const { s, nq } = bounds(ix, q);
-  let work = 0;
   const [sv, nqv, qAll] = await Promise.all([s.data(), nq.data(), q.data()]);
   tf.dispose([s, nq]);
-  const n = ix.n;
-  const qv = new Float64Array(ix.dk);
-  const m = Math.min(n, 2 * k);
-  const seedD = new Float64Array(m);
-  const seedJ = new Int32Array(m);
-  const bestD = new Float64Array(k);
-  const bestJ = new Int32Array(k);
-  const stamp = new Int32Array(n).fill(-1);
+  const m = Math.min(ix.n, 2 * k);
+  const w: Scratch = {
+    qv: new Float64Array(ix.dk),
+    seedD: new Float64Array(m),
+    seedJ: new Int32Array(m),
+    bestD: new Float64Array(k),
+    bestJ: new Int32Array(k),
+    stamp: new Int32Array(ix.n).fill(-1),
+  };
+  let work = 0;
   for (let r = 0; r < b; r++) {
-    // the query, restricted to the kept columns, and its energy in the others
-    let base = 0;
-    let kept = 0;
-    for (let c = 0; c < d; c++) base += qAll[r * d + c]! ** 2;
-    for (let c = 0; c < ix.dk; c++) {
-      qv[c] = qAll[r * d + ix.cols[c]!]!;
-      kept += qv[c]! ** 2;
-    }
-    base = ix.dk === d ? 0 : Math.max(base - kept, 0);
-    const row = r * n;
-    const nqr = nqv[r]!;
-    const tag = r + offset;
-    // 1. the m rows with the smallest bounds give a first k-th distance
-    seedD.fill(Infinity);
-    seedJ.fill(-1);
-    let worst = Infinity;
-    for (let j = 0; j < n; j++) {
-      const v = sv[row + j]!;
-      if (!(v < worst)) continue;
-      let p = m - 1;
-      while (p > 0 && seedD[p - 1]! > v) {
-        seedD[p] = seedD[p - 1]!;
-        seedJ[p] = seedJ[p - 1]!;
-        p--;
-      }
-      seedD[p] = v;
-      seedJ[p] = j;
-      worst = seedD[m - 1]!;
-    }
-    bestD.fill(Infinity);
-    bestJ.fill(n);
-    for (let p = 0; p < m; p++) {
-      const j = seedJ[p]!;
-      stamp[j] = tag;
-      insert(bestD, bestJ, distance(ix, qv, j, base, Infinity), j);
-    }
-    // 2. every other row whose bound can beat the k-th best: lb = s + N_q, less a float32
-    //    margin of 1e-3·(N_q + N_x) (scale-free), is skipped when above it, i.e. when
-    //    s - margin_x > best - (1 - 1e-3)·N_q
-    const nqShift = (1 - 1e-3) * nqr;
-    let thr = bestD[k - 1]! - nqShift;
-    const margins = ix.margins;
-    for (let j = 0; j < n; j++) {
-      if (sv[row + j]! - margins[j]! > thr || stamp[j] === tag) continue;
-      work++;
-      insert(bestD, bestJ, distance(ix, qv, j, base, bestD[k - 1]!), j);
-      thr = bestD[k - 1]! - nqShift;
-    }
-    outIdx.set(bestJ, (offset + r) * k);
-    for (let p = 0; p < k; p++) outD[(offset + r) * k + p] = bestD[p]!;
+    const base = packQuery(ix, qAll, r, d, w.qv);
+    work += nearestOf(ix, sv, r * ix.n, nqv[r]!, base, r, w);
+    outIdx.set(w.bestJ, (offset + r) * k);
+    for (let p = 0; p < k; p++) outD[(offset + r) * k + p] = w.bestD[p]!;
   }
   return work;
 }
