@@ -22,6 +22,7 @@ export {
   type MultiheadAttentionOutput,
   type MultiheadAttentionModuleOptions,
 } from './attention/multihead-attention.js';
+export { Attention, SelfAttention, type AttentionOptions, type AttentionCallOptions, type SelfAttentionOptions } from './attention/attention-layer.js';
 
 export { sinusoidalPositionEncoding, SinusoidalPositionalEncoding, type SinusoidalOptions, type SinusoidalPositionalEncodingOptions } from './positional/sinusoidal-position-encoding.js';
 export { LearnedPositionalEncoding, type LearnedPositionalEncodingOptions } from './positional/learned-positional-encoding.js';
@@ -39,3 +40,9 @@ export { VisionTransformer, ViTEncoder, ViTEncoderBlock, type VisionTransformerO
 
 export { squeezeExcitation, SqueezeExcitation, type SqueezeExcitationWeights, type SqueezeExcitationOptions, type SqueezeExcitationModuleOptions } from './cnn/squeeze-excitation.js';
 export { cbam, CBAM, type CBAMWeights, type CBAMOptions } from './cnn/cbam.js';
+export { attentionRollout, type AttentionRolloutOptions } from './vit/attention-rollout.js';
+export { SelfAttention2d, type SelfAttention2dOptions, type SelfAttention2dOutput } from './cnn/self-attention-2d.js';
+export { LocalAttention2d, type LocalAttention2dOptions } from './cnn/local-attention-2d.js';
+export { SKConv, type SKConvOptions, type SKConvOutput } from './cnn/sk-conv.js';
+
+export { MultiHeadAttentionLayer, registerAttentionLayers, type MultiHeadAttentionLayerArgs, type InitializerSpec } from './tfjs-layers/multi-head-attention-layer.js';

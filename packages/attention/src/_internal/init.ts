@@ -16,3 +16,10 @@ export function truncNormal(shape: readonly number[], std: number, generator: Ge
   }
   return tf.tensor(out, [...shape], 'float32');
 }
+
+/** Assigns `make()` to a parameter, releasing the temporary. */
+export function setValue(p: tf.Variable, make: () => tf.Tensor): void {
+  tf.tidy(() => {
+    p.assign(make());
+  });
+}

@@ -31,23 +31,16 @@ export function checkProjections(op: string, w: Projections, e: number, kdim: nu
   return packed;
 }
 
-/** Projects query, key and value to `[B, T, E]` each (one matmul when self-attention shares one packed input). */
-export function project(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor, w: Projections): [tf.Tensor, tf.Tensor, tf.Tensor] {
+/**
+ * Projects query, key and value to `[B, T, E]` each. The packed `[E, 3E]`
+ * weight is split (small) rather than the projected `[B, T, 3E]` activations:
+ * three matmuls beat one matmul plus a split of the last axis (slow on wasm)
+ * or a rank-5 transpose (slow on wasm, wrong on tfjs-webgpu 4.22).
+ */
+export function projectQkv(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor, w: Projections): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const biases = w.inProjBias ? tf.split(w.inProjBias, 3) : [null, null, null];
-  if (w.inProjWeight) {
-    if (query === key && key === value) {
-      const qkv = linear(query, w.inProjWeight, w.inProjBias); // [B, T, 3E]
-      return tf.split(qkv, 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor]; // 3 × [B, T, E]
-    }
-    const [wq, wk, wv] = tf.split(w.inProjWeight, 3, 1); // 3 × [E, E]
-    if (key === value) {
-      const kv = linear(key, tf.concat([wk!, wv!], 1), w.inProjBias ? tf.concat([biases[1]!, biases[2]!]) : null); // [B, Nk, 2E]
-      const [k, v] = tf.split(kv, 2, -1);
-      return [linear(query, wq!, biases[0]!), k!, v!];
-    }
-    return [linear(query, wq!, biases[0]!), linear(key, wk!, biases[1]!), linear(value, wv!, biases[2]!)];
-  }
-  return [linear(query, w.qProjWeight!, biases[0]!), linear(key, w.kProjWeight!, biases[1]!), linear(value, w.vProjWeight!, biases[2]!)];
+  const [wq, wk, wv] = w.inProjWeight ? tf.split(w.inProjWeight, 3, 1) : [w.qProjWeight!, w.kProjWeight!, w.vProjWeight!]; // [E | kdim | vdim, E]
+  return [linear(query, wq!, biases[0]!), linear(key, wk!, biases[1]!), linear(value, wv!, biases[2]!)];
 }
 
 /** `[B, T, nh·hs]` → `[B, nh, T, hs]`. */

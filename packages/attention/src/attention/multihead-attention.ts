@@ -2,8 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, checkTensor, linearWeightLayout, xavierNormal, xavierUniform, type Generator, type Parameter } from '@fovea/core';
 import { Linear, linear } from '@fovea/layers';
 import { checkBool, checkDivisible, checkRate, checkSize, genOpt } from '../_internal/args.js';
-import { checkMhaMasks, checkProjections, mergeHeads, mhaAdditiveMask, project, splitHeads, type Projections } from '../_internal/mha.js';
-import { attend } from './scaled-dot-product-attention.js';
+import { setValue } from '../_internal/init.js';
+import { checkMhaMasks, checkProjections, mergeHeads, mhaAdditiveMask, projectQkv, splitHeads, type Projections } from '../_internal/mha.js';
+import { attendPacked, packedHeadsPay } from '../_internal/packed-attention.js';
+import { attend, type AttentionOutput } from './scaled-dot-product-attention.js';
+import { tidyObject } from '../_internal/tidy.js';
 
 /**
  * The parameters of multi-head attention in Fovea's layouts (linear weights
@@ -109,8 +112,7 @@ function checkExtras(op: string, w: MultiheadAttentionWeights, e: number): boole
  * {@link scaledDotProductAttention} with scale `1/√hs`, and the heads are
  * concatenated and projected by the output layer. Masks follow PyTorch
  * (`keyPaddingMask` / `attnMask` bool `true` = blocked, float = added).
- * When `query`, `key` and `value` are the same tensor and the projection is
- * packed, one matmul projects all three. Differentiable.
+ * Differentiable.
  *
  * @param query `[B, Nq, E]` (or unbatched `[Nq, E]`).
  * @param key `[B, Nk, kdim]`.
@@ -148,39 +150,36 @@ export function multiheadAttention(query: tf.Tensor, key: tf.Tensor, value: tf.T
   const training = checkBool(op, 'options.training', opts.training ?? true);
   const hs = d.e / nh;
   const extra = (biasKv ? 1 : 0) + (zeroAttn ? 1 : 0);
-  let attnWeights: tf.Tensor | null = null;
-  const output = tf.tidy(() => {
+  return tidyObject(() => {
     const batch = (t: tf.Tensor) => (d.unbatched ? tf.expandDims(t, 0) : t);
-    // keep the identity of shared inputs: self-attention projects once
-    const qIn = batch(query);
-    const kIn = key === query ? qIn : batch(key);
-    const vIn = value === key ? kIn : value === query ? qIn : batch(value);
-    const [qp, kp0, vp0] = project(qIn, kIn, vIn, proj); // [B, T, E] each
+    const [qp, kp0, vp0] = projectQkv(batch(query), batch(key), batch(value), proj); // [B, T, E] each
     let kp = kp0;
     let vp = vp0;
     if (biasKv) {
       kp = tf.concat([kp, tf.tile(weights.biasK!, [d.b, 1, 1])], 1); // [B, Nk + 1, E]
       vp = tf.concat([vp, tf.tile(weights.biasV!, [d.b, 1, 1])], 1);
     }
-    const qh = splitHeads(qp, nh); // [B, nh, Nq, hs]
-    let kh = splitHeads(kp, nh); // [B, nh, Nk', hs]
-    let vh = splitHeads(vp, nh); // [B, nh, Nk', hs]
     if (zeroAttn) {
-      kh = tf.concat([kh, tf.zeros([d.b, nh, 1, hs])], 2); // [B, nh, Nk' + 1, hs]
-      vh = tf.concat([vh, tf.zeros([d.b, nh, 1, hs])], 2);
+      kp = tf.concat([kp, tf.zeros([d.b, 1, d.e])], 1); // [B, Nk' + 1, E]
+      vp = tf.concat([vp, tf.zeros([d.b, 1, d.e])], 1);
     }
     const nk = d.nk + extra;
     const spec = { lead: [d.b, nh], nq: d.nq, nk, d: hs, dv: hs, scale: 1 / Math.sqrt(hs), p: training ? p : 0, generator: opts.generator };
-    const r = attend(qh, kh, vh, spec, () => mhaAdditiveMask(masks, d.b, nh, d.nq, d.nk, extra), false);
-    const merged = mergeHeads(r.output); // [B, Nq, E]
-    const out = linear(merged, weights.outProjWeight, weights.outProjBias ?? null); // [B, Nq, E]
-    if (needWeights) {
-      const w = average ? tf.mean(r.weights, 1) : r.weights; // [B, Nq, Nk'] or [B, nh, Nq, Nk']
-      attnWeights = tf.keep(d.unbatched ? tf.squeeze(w, [0]) : w);
+    const mask = () => mhaAdditiveMask(masks, d.b, nh, d.nq, d.nk, extra);
+    let r: AttentionOutput;
+    if (d.b * d.nq * nk > 0 && packedHeadsPay(nh, d.nq, nk, hs)) {
+      r = attendPacked(qp, kp, vp, nh, spec, mask); // output already [B, Nq, E]
+    } else {
+      const h = attend(splitHeads(qp, nh), splitHeads(kp, nh), splitHeads(vp, nh), spec, mask, false); // [B, nh, Nq, hs]
+      r = { output: mergeHeads(h.output), weights: h.weights }; // [B, Nq, E]
     }
-    return d.unbatched ? tf.squeeze(out, [0]) : out;
+    const merged = r.output;
+    const out = linear(merged, weights.outProjWeight, weights.outProjBias ?? null); // [B, Nq, E]
+    const output = d.unbatched ? tf.squeeze(out, [0]) : out;
+    if (!needWeights) return { output, weights: null };
+    const w = average ? tf.mean(r.weights, 1) : r.weights; // [B, Nq, Nk'] or [B, nh, Nq, Nk']
+    return { output, weights: d.unbatched ? tf.squeeze(w, [0]) : w };
   });
-  return { output, weights: attnWeights };
 }
 
 /** Options of the {@link MultiheadAttention} module (PyTorch's constructor arguments). @category Attention */
@@ -273,7 +272,7 @@ export class MultiheadAttention extends Module<[tf.Tensor, tf.Tensor, tf.Tensor,
     this.biasK = biasKv ? this.registerParameter('bias_k', xavierNormal([1, 1, e], gen)) : this.registerParameter('bias_k', null);
     this.biasV = biasKv ? this.registerParameter('bias_v', xavierNormal([1, 1, e], gen)) : this.registerParameter('bias_v', null);
     this.outProj = this.registerModule('out_proj', new Linear(e, e, { bias, ...gen }));
-    if (this.outProj.bias) this.outProj.bias.assign(tf.zeros([e]));
+    if (this.outProj.bias) setValue(this.outProj.bias, () => tf.zeros([e]));
   }
 
   /** The weights in the form {@link multiheadAttention} takes. */

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, GELU, Module, Sequential, Tanh, checkNumber, checkTensor, conv2dWeightLayout, formatShape, linearWeightLayout, randn, xavierUniform, type Generator, type Parameter } from '@fovea/core';
 import { Conv2d, Dropout, LayerNorm, Linear } from '@fovea/layers';
 import { checkPairSize, checkRate, checkSize, genOpt } from '../_internal/args.js';
-import { truncNormal } from '../_internal/init.js';
+import { setValue, truncNormal } from '../_internal/init.js';
 import { MultiheadAttention } from '../attention/multihead-attention.js';
 import { patchEmbed } from './patch-embed.js';
+import { tidyObject } from '../_internal/tidy.js';
 
 /** Options of {@link VisionTransformer} (torchvision's `VisionTransformer` arguments). @category Vision Transformer */
 export interface VisionTransformerOptions {
@@ -50,7 +51,7 @@ function mlpBlock(e: number, mlpDim: number, dropout: number, gen: { generator?:
   const fc2 = new Linear(mlpDim, e, gen);
   for (const fc of [fc1, fc2]) {
     xavierUniform(fc.weight, gen); // torchvision's MLPBlock init
-    fc.bias!.assign(tf.tidy(() => randn(fc.bias!.shape, { std: 1e-6, ...gen })));
+    setValue(fc.bias!, () => randn(fc.bias!.shape, { std: 1e-6, ...gen }));
   }
   return new Sequential(fc1, new GELU(), new Dropout(dropout, gen), fc2, new Dropout(dropout, gen));
 }
@@ -97,15 +98,12 @@ export class ViTEncoderBlock extends Module<[tf.Tensor, boolean?], { output: tf.
 
   /** `x [B, S, E]` → `output [B, S, E]`, and `attention [B, nh, S, S]` when `needWeights`. */
   forward(x: tf.Tensor, needWeights = false): { output: tf.Tensor; attention: tf.Tensor | null } {
-    let attention: tf.Tensor | null = null;
-    const output = tf.tidy(() => {
+    return tidyObject(() => {
       const h = this.ln1.forward(x);
       const a = this.selfAttention.forward(h, h, h, { needWeights, averageAttnWeights: false });
-      if (a.weights) attention = tf.keep(a.weights);
       const x1 = tf.add(x, this.dropout.forward(a.output)); // [B, S, E]
-      return tf.add(x1, this.mlp.forward(this.ln2.forward(x1))); // [B, S, E]
+      return { output: tf.add(x1, this.mlp.forward(this.ln2.forward(x1))), attention: a.weights }; // [B, S, E], [B, nh, S, S]
     });
-    return { output, attention };
   }
 }
 
@@ -153,17 +151,16 @@ export class ViTEncoder extends Module<[tf.Tensor, boolean?], { output: tf.Tenso
   forward(x: tf.Tensor, needWeights = false): { output: tf.Tensor; attention: tf.Tensor[] } {
     const [, s, e] = this.posEmbedding.shape as [number, number, number];
     checkTensor('ViTEncoder.forward', 'x', x, { shape: [null, s, e], dtype: 'float32' });
-    const attention: tf.Tensor[] = [];
-    const output = tf.tidy(() => {
+    return tidyObject(() => {
+      const attention: tf.Tensor[] = [];
       let h = this.dropout.forward(tf.add(x, this.posEmbedding)); // [B, S, E]
       for (const [, block] of this.layers.namedChildren()) {
         const r = (block as ViTEncoderBlock).forward(h, needWeights);
-        if (r.attention) attention.push(tf.keep(r.attention));
+        if (r.attention) attention.push(r.attention);
         h = r.output;
       }
-      return this.ln.forward(h);
+      return { output: this.ln.forward(h), attention };
     });
-    return { output, attention };
   }
 }
 
@@ -219,8 +216,8 @@ export class VisionTransformer extends Module<[tf.Tensor], tf.Tensor2D> {
     this.seqLength = (this.imageSize[0] / p) * (this.imageSize[1] / p) + 1;
     this.convProj = this.registerModule('conv_proj', new Conv2d(this.inChannels, e, p, { stride: p, ...gen }));
     const fanIn = this.inChannels * p * p;
-    this.convProj.weight.assign(tf.tidy(() => conv2dWeightLayout.fromTorch(truncNormal([e, this.inChannels, p, p], Math.sqrt(1 / fanIn), opts.generator))));
-    this.convProj.bias!.assign(tf.zeros([e]));
+    setValue(this.convProj.weight, () => conv2dWeightLayout.fromTorch(truncNormal([e, this.inChannels, p, p], Math.sqrt(1 / fanIn), opts.generator)));
+    setValue(this.convProj.bias!, () => tf.zeros([e]));
     this.classToken = this.registerParameter('class_token', tf.zeros([1, 1, e]));
     this.encoder = this.registerModule('encoder', new ViTEncoder(this.seqLength, opts.numLayers, opts.numHeads, e, opts.mlpDim, opts));
     this.heads = this.registerModule('heads', vitHeads(e, this.numClasses, opts.representationSize ?? null, opts.generator));
@@ -246,14 +243,11 @@ export class VisionTransformer extends Module<[tf.Tensor], tf.Tensor2D> {
 
   /** `x [B, H, W, C]` → logits `[B, K]` and every block's attention weights `[B, nh, S, S]` (the caller disposes all). */
   forwardWithAttention(x: tf.Tensor): VisionTransformerOutput {
-    let attention: tf.Tensor4D[] = [];
-    const logits = tf.tidy(() => {
+    return tidyObject(() => {
       const r = this.encoder.forward(this.tokens(x), true);
-      attention = r.attention as tf.Tensor4D[];
       const cls = tf.reshape(tf.slice(r.output, [0, 0, 0], [-1, 1, -1]), [-1, this.hiddenDim]); // [B, E]
-      return this.heads.forward(cls) as tf.Tensor2D;
+      return { logits: this.heads.forward(cls) as tf.Tensor2D, attention: r.attention as tf.Tensor4D[] };
     });
-    return { logits, attention };
   }
 }
 
@@ -262,14 +256,14 @@ function vitHeads(e: number, k: number, rep: number | null, generator: Generator
   const gen = genOpt(generator);
   const zeroHead = (inF: number): Linear => {
     const head = new Linear(inF, k, gen);
-    head.weight.assign(tf.zeros(head.weight.shape));
-    head.bias!.assign(tf.zeros([k]));
+    setValue(head.weight, () => tf.zeros(head.weight.shape));
+    setValue(head.bias!, () => tf.zeros([k]));
     return head;
   };
   if (rep === null) return new Sequential({ head: zeroHead(e) });
   const r = checkSize('VisionTransformer', 'options.representationSize', rep);
   const pre = new Linear(e, r, gen);
-  pre.weight.assign(tf.tidy(() => linearWeightLayout.fromTorch(truncNormal([r, e], Math.sqrt(1 / e), generator))));
-  pre.bias!.assign(tf.zeros([r]));
+  setValue(pre.weight, () => linearWeightLayout.fromTorch(truncNormal([r, e], Math.sqrt(1 / e), generator)));
+  setValue(pre.bias!, () => tf.zeros([r]));
   return new Sequential({ pre_logits: pre, act: new Tanh(), head: zeroHead(r) });
 }
