@@ -65,3 +65,4 @@ export { MADE, type MADEOptions, type MADESampleOptions } from './flows/made.js'
 export { AffineCoupling, RealNVP, type RealNVPOptions } from './flows/real-nvp.js';
 
 export { outlierAuroc, type Scores } from './outlier/outlier-auroc.js';
+export { ImageTransformer, type ImageTransformerOptions } from './autoregressive/image-transformer.js';

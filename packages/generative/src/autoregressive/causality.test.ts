@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Generator } from '@fovea/core';
 import { describe, expect, it } from 'vitest';
 import { GatedMaskedConv2d } from './gated-masked-conv2d.js';
+import { ImageTransformer } from './image-transformer.js';
 import { MaskedConv2d } from './masked-conv2d.js';
 import { PixelCNN } from './pixel-cnn.js';
 import { PixelRNN } from './pixel-rnn.js';
@@ -86,5 +87,26 @@ describe('autoregressive property', () => {
       expectCausal((x) => m.forward(x), [2, 5, 6, m.channels], m.levels, 7);
       m.dispose();
     }
+  });
+
+  it('ImageTransformer, full causal and local attention', () => {
+    const g = new Generator(8);
+    for (const window of [undefined, 4]) {
+      const m = new ImageTransformer({ imageShape: [5, 6, 2], levels: 3, dModel: 16, nhead: 2, numLayers: 2, window, generator: g });
+      expectCausal((x) => m.forward(x), [2, 5, 6, 2], 3, 9);
+      m.dispose();
+    }
+  });
+
+  it('ImageTransformer local attention: one layer with window w sees exactly the w pixels before', () => {
+    const m = new ImageTransformer({ imageShape: [3, 4, 1], levels: 2, dModel: 8, nhead: 2, numLayers: 1, window: 3, generator: new Generator(10) });
+    tf.tidy(() => {
+      const base = tf.zeros([1, 3, 4, 1]);
+      const at = (q: number) => tf.tensor4d(Array.from({ length: 12 }, (_, i) => (i === q ? 1 : 0)), [1, 3, 4, 1]);
+      const change = (q: number, p: number) => Math.max(...Array.from(tf.slice(tf.sub(m.forward(at(q)), m.forward(base)), [0, Math.floor(p / 4), p % 4, 0, 0], [1, 1, 1, 1, 2]).dataSync(), Math.abs));
+      expect(change(5, 8)).toBeGreaterThan(0); // pixel 5 is 3 before pixel 8: inside the window
+      expect(change(4, 8)).toBe(0); // 4 before: outside
+    });
+    m.dispose();
   });
 });

@@ -88,7 +88,7 @@ export interface MaskedConv2dOptions {
  * import { maskedConv2d } from '@fovea/generative';
  * const x = tf.ones([1, 3, 3, 1]);
  * const y = maskedConv2d(x, tf.ones([3, 3, 1, 1]), null, { maskType: 'A' });
- * tf.squeeze(y).print(); // [[0, 1, 1], [2, 4, 4], [2, 4, 4]]: how many earlier pixels each one sees
+ * tf.squeeze(y).print(); // [[0, 1, 1], [2, 4, 3], [2, 4, 3]]: how many earlier pixels each one sees
  * ```
  * @category Autoregressive
  */

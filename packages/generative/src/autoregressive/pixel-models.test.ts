@@ -3,6 +3,7 @@ import { Generator } from '@fovea/core';
 import { expectClose, values } from '@fovea/test-utils';
 import { describe, expect, it } from 'vitest';
 import { bitsPerDim } from './bits-per-dim.js';
+import { ImageTransformer } from './image-transformer.js';
 import { PixelCNN } from './pixel-cnn.js';
 import { PixelRNN } from './pixel-rnn.js';
 import { inpaint } from './sample-autoregressive.js';
@@ -13,18 +14,19 @@ function allBinary(h: number, w: number): tf.Tensor {
   return tf.tensor4d(Array.from({ length: n * h * w }, (_, i) => (Math.floor(i / (h * w)) >> (i % (h * w))) & 1), [n, h, w, 1]);
 }
 
-const models = () => {
+const models = (h = 6, w = 6) => {
   const g = new Generator(0);
   return [
+    ['ImageTransformer', new ImageTransformer({ imageShape: [h, w, 1], levels: 2, dModel: 16, nhead: 2, numLayers: 2, generator: g })],
     ['PixelCNN', new PixelCNN({ levels: 2, hiddenChannels: 16, numLayers: 2, kernelSize: 3, generator: g })],
     ['gated PixelCNN', new PixelCNN({ levels: 2, hiddenChannels: 16, numLayers: 2, kernelSize: 3, gated: true, generator: g })],
     ['PixelRNN', new PixelRNN({ levels: 2, hiddenChannels: 8, numLayers: 1, generator: g })],
   ] as const;
 };
 
-describe('PixelCNN and PixelRNN', () => {
+describe('PixelCNN, PixelRNN and the image transformer', () => {
   it('define exact distributions: the probabilities of all 2×3 binary images sum to 1', () => {
-    for (const [name, m] of models()) {
+    for (const [name, m] of models(2, 3)) {
       const total = tf.tidy(() => values(tf.sum(tf.exp(m.logProb(allBinary(2, 3)))))[0]!);
       expect(total, name).toBeCloseTo(1, 4);
       m.dispose();

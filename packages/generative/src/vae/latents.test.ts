@@ -10,7 +10,7 @@ describe('interpolateLatents', () => {
       expectClose(interpolateLatents(tf.tensor1d([0, 2]), tf.tensor1d([4, 0]), 5), [[0, 2], [1, 1.5], [2, 1], [3, 0.5], [4, 0]]);
       const p = interpolateLatents(tf.tensor2d([[0], [1]]), tf.tensor2d([[1], [3]]), 3);
       expect(p.shape).toEqual([2, 3, 1]);
-      expectClose(p, [[[0], [0.5], [1]], [[1], [2], [3]]]);
+      expectClose(p, tf.tensor3d([[[0], [0.5], [1]], [[1], [2], [3]]]));
     });
   });
 

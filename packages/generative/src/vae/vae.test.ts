@@ -100,7 +100,7 @@ describe('ConditionalVAE', () => {
     const cvae = new ConditionalVAE({ inputShape: [4, 4, 1], hidden: [32], latentDim: 2, numClasses: 2, generator: new Generator(3) });
     const x = patterns();
     const labels = tf.tensor1d([0, 0, 0, 0, 1, 1, 1, 1], 'int32'); // the class is the inversion bit
-    expect(() => tf.tidy(() => cvae.forward(x))).toThrow(/ConditionalVAE.encode: labels must be int32 \[8\] class labels in \[0, 2\)/);
+    expect(() => tf.tidy(() => void cvae.forward(x))).toThrow(/ConditionalVAE.encode: labels must be int32 \[8\] class labels in \[0, 2\)/);
     const losses = descend(cvae.trainableParameters(), () => cvae.loss(x, labels).loss as tf.Scalar, 400, 1e-2);
     expect(losses[losses.length - 1]!).toBeLessThan(0.5 * losses[0]!);
     cvae.eval();
