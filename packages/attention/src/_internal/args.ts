@@ -37,18 +37,18 @@ export function sizeOf(shape: readonly number[]): number {
 
 /**
  * A zero tensor of `shape` that stays connected to `inputs` in the autograd
- * graph (gradient zero), for empty inputs where kernels cannot run.
+ * graph (zero gradients), for empty inputs: no kernel touches an empty
+ * tensor (tfjs-webgpu cannot upload one, tfjs-wasm's transpose divides by
+ * zero on one), so the zeros and the gradients are made on the CPU side.
  */
 export function connectedZeros(shape: number[], inputs: (tf.Tensor | null | undefined)[]): tf.Tensor {
-  return tf.tidy(() => {
-    let z: tf.Tensor = tf.zeros(shape);
-    for (const t of inputs) {
-      if (!t || t.dtype !== 'float32') continue;
-      const s = t.size === 0 ? tf.zeros([]) : tf.sum(t);
-      z = tf.add(z, tf.mul(s, 0));
-    }
-    return z;
+  const xs = inputs.filter((t): t is tf.Tensor => !!t && t.dtype === 'float32');
+  if (xs.length === 0) return tf.zeros(shape);
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const ins = args.slice(0, xs.length) as tf.Tensor[];
+    return { value: tf.zeros(shape), gradFunc: () => ins.map((x) => tf.zeros(x.shape)) };
   });
+  return f(...xs) as tf.Tensor;
 }
 
 /** Checks an `int or [h, w]` size. */

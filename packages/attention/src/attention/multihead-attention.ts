@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, checkTensor, linearWeightLayout, xavierNormal, xavierUniform, type Generator, type Parameter } from '@fovea/core';
 import { Linear, linear } from '@fovea/layers';
-import { checkBool, checkDivisible, checkRate, checkSize, genOpt } from '../_internal/args.js';
+import { checkBool, checkDivisible, checkRate, checkSize, connectedZeros, genOpt } from '../_internal/args.js';
 import { setValue } from '../_internal/init.js';
 import { checkMhaMasks, checkProjections, mergeHeads, mhaAdditiveMask, projectQkv, splitHeads, type Projections } from '../_internal/mha.js';
 import { attendPacked, packedHeadsPay } from '../_internal/packed-attention.js';
@@ -106,6 +106,20 @@ function checkExtras(op: string, w: MultiheadAttentionWeights, e: number): boole
 }
 
 /**
+ * Multi-head attention with nothing to attend or no queries: the heads
+ * output zeros, so the result is the output bias (as in PyTorch), computed
+ * without running kernels on empty tensors.
+ */
+function emptyAttention(d: Dims, nh: number, extra: number, needWeights: boolean, average: boolean, inputs: tf.Tensor[], bias: tf.Tensor | null): MultiheadAttentionOutput {
+  const lead = d.unbatched ? [] : [d.b];
+  const outShape = [...lead, d.nq, d.e];
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const output = size > 0 && bias ? tf.tidy(() => tf.add(connectedZeros(outShape, inputs), bias)) : connectedZeros(outShape, inputs);
+  const wShape = average ? [...lead, d.nq, d.nk + extra] : [...lead, nh, d.nq, d.nk + extra];
+  return { output, weights: needWeights ? connectedZeros(wShape, inputs) : null };
+}
+
+/**
  * Multi-head attention, PyTorch's `F.multi_head_attention_forward` with
  * `batch_first` inputs: the query, key and value are projected to `E`
  * features, split into `nh` heads of `hs = E / nh` features, each head runs
@@ -150,6 +164,7 @@ export function multiheadAttention(query: tf.Tensor, key: tf.Tensor, value: tf.T
   const training = checkBool(op, 'options.training', opts.training ?? true);
   const hs = d.e / nh;
   const extra = (biasKv ? 1 : 0) + (zeroAttn ? 1 : 0);
+  if (d.b * d.nq * d.e === 0 || d.nk + extra === 0) return emptyAttention(d, nh, extra, needWeights, average, [query, key, value], weights.outProjBias ?? null);
   return tidyObject(() => {
     const batch = (t: tf.Tensor) => (d.unbatched ? tf.expandDims(t, 0) : t);
     const [qp, kp0, vp0] = projectQkv(batch(query), batch(key), batch(value), proj); // [B, T, E] each

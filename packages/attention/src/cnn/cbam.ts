@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, checkTensor, formatShape, relu, sigmoid, type Generator } from '@fovea/core';
 import { Conv2d, conv2d } from '@fovea/layers';
-import { checkBool, checkSize, genOpt } from '../_internal/args.js';
+import { checkBool, checkSize, connectedZeros, genOpt } from '../_internal/args.js';
 import { check1x1 } from './squeeze-excitation.js';
 
 /** The weights of {@link cbam} in Fovea's `Conv2d` layout (`[kH, kW, Cin, Cout]`). @category Attention in CNNs */
@@ -84,7 +84,7 @@ export function cbam(x: tf.Tensor, weights: CBAMWeights): tf.Tensor4D {
     throw new FoveaError({ op, arg: 'weights.fc2Weight', expected: `[1, 1, ${r}, ${c}] (back to C channels)`, got: `shape ${formatShape(weights.fc2Weight.shape)}` });
   }
   checkSpatial(op, weights.spatialWeight, weights.spatialBias);
-  if (x.size === 0) return tf.mul(x, tf.scalar(1)) as tf.Tensor4D;
+  if (x.size === 0) return connectedZeros(x.shape, [x, weights.fc1Weight, weights.fc2Weight, weights.spatialWeight]) as tf.Tensor4D;
   return tf.tidy(() => {
     const [b] = x.shape;
     const x1 = tf.mul(x, tf.reshape(channelMap(x, weights), [b!, 1, 1, c])); // [B, H, W, C]

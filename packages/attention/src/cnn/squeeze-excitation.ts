@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, checkTensor, formatShape, relu, sigmoid, type Generator } from '@fovea/core';
 import { Conv2d } from '@fovea/layers';
-import { checkSize, genOpt } from '../_internal/args.js';
+import { checkSize, connectedZeros, genOpt } from '../_internal/args.js';
 
 /** The weights of {@link squeezeExcitation}, in Fovea's `Conv2d` layout (`[1, 1, Cin, Cout]`; PyTorch's `[Cout, Cin, 1, 1]` through `conv2dWeightLayout`). @category Attention in CNNs */
 export interface SqueezeExcitationWeights {
@@ -70,7 +70,7 @@ export function squeezeExcitation(x: tf.Tensor, weights: SqueezeExcitationWeight
   const act = opts.activation ?? relu;
   const scaleAct = opts.scaleActivation ?? sigmoid;
   const [b] = x.shape;
-  if (x.size === 0) return tf.mul(x, tf.scalar(1)) as tf.Tensor4D;
+  if (x.size === 0) return connectedZeros(x.shape, [x, weights.fc1Weight, weights.fc2Weight]) as tf.Tensor4D;
   return tf.tidy(() => {
     const squeezed = tf.mean(x, [1, 2]); // [B, C]
     const g = scaleAct(fc(act(fc(squeezed, weights.fc1Weight, weights.fc1Bias)), weights.fc2Weight, weights.fc2Bias)); // [B, C]

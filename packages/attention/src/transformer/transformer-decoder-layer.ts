@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from '@fovea/core';
 import { Dropout, LayerNorm, Linear } from '@fovea/layers';
-import { checkDivisible, checkSize, genOpt } from '../_internal/args.js';
+import { checkDivisible, checkSize, connectedZeros, genOpt } from '../_internal/args.js';
 import { MultiheadAttention } from '../attention/multihead-attention.js';
 import type { TransformerActivation } from './activation.js';
 import { resolveLayerOptions, type TransformerLayerOptions } from './options.js';
@@ -94,6 +94,7 @@ export class TransformerDecoderLayer extends Module<[tf.Tensor, tf.Tensor, Trans
     const op = 'TransformerDecoderLayer.forward';
     checkSequence(op, 'tgt', tgt, this.dModel);
     checkSequence(op, 'memory', memory, this.dModel);
+    if (tgt.size === 0) return connectedZeros(tgt.shape, [tgt, memory]); // no queries: no kernel may see an empty tensor
     const selfMasks = { attnMask: opts.tgtMask ?? null, keyPaddingMask: opts.tgtKeyPaddingMask ?? null, isCausal: opts.tgtIsCausal ?? false, needWeights: false };
     const crossMasks = { attnMask: opts.memoryMask ?? null, keyPaddingMask: opts.memoryKeyPaddingMask ?? null, isCausal: opts.memoryIsCausal ?? false, needWeights: false };
     const sa = (x: tf.Tensor) => this.dropout1.forward(this.selfAttn.forward(x, x, x, selfMasks).output); // [B, T, E]

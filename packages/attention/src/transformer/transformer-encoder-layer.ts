@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, checkTensor, formatShape } from '@fovea/core';
 import { Dropout, LayerNorm, Linear } from '@fovea/layers';
-import { checkDivisible, checkSize, genOpt } from '../_internal/args.js';
+import { checkDivisible, checkSize, connectedZeros, genOpt } from '../_internal/args.js';
 import { MultiheadAttention } from '../attention/multihead-attention.js';
 import type { TransformerActivation } from './activation.js';
 import { resolveLayerOptions, type TransformerLayerOptions } from './options.js';
@@ -91,6 +91,7 @@ export class TransformerEncoderLayer extends Module<[tf.Tensor, TransformerEncod
   /** `src [B, S, E]` → `[B, S, E]`. Padded positions still produce outputs (they are only ignored as keys). */
   forward(src: tf.Tensor, opts: TransformerEncoderLayerCallOptions = {}): tf.Tensor {
     checkSequence('TransformerEncoderLayer.forward', 'src', src, this.dModel);
+    if (src.size === 0) return connectedZeros(src.shape, [src]); // nothing to attend: no kernel may see an empty tensor
     const masks = { attnMask: opts.srcMask ?? null, keyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: opts.isCausal ?? false, needWeights: false };
     const sa = (x: tf.Tensor) => this.dropout1.forward(this.selfAttn.forward(x, x, x, masks).output); // [B, S, E]
     const ff = (x: tf.Tensor) => this.dropout2.forward(feedForward(x, this.linear1, this.act, this.dropout, this.linear2)); // [B, S, E]
