@@ -61,3 +61,24 @@ export {
   type ShapesSceneOptions,
   type ShapesTensors,
 } from './datasets/shapes.js';
+
+export { shapesToTargets, shapesPanopticSegments, type ShapesTargetsOptions, type ShapesTrainingBatch, type ShapesPanopticSegments } from './datasets/shapes-targets.js';
+
+export type { DetectorTarget, Detections, DetectOptions, PreparedBatch, TrainableDetector } from './models/types.js';
+export { disposeDetections, detectionsToArrays, type DetectionArrays } from './models/detections.js';
+export { lossAndGradients, type LossAndGradients } from './models/loss-and-gradients.js';
+export { ConvBackbone, type ConvBackboneOptions, type BackboneBlock } from './models/backbone.js';
+export { FeaturePyramid, type FeaturePyramidOptions } from './models/feature-pyramid.js';
+
+export { FCN, type FCNOptions } from './segmentation/fcn.js';
+export { RegionProposalNetwork, type RPNOptions, type RPNOutput, type RPNTargets } from './models/rpn.js';
+export { RoIHeads, type RoIHeadsOptions, type RoIHeadsOutput, type RoISamples } from './models/roi-heads.js';
+export { TwoStageDetector, type TwoStageOptions } from './models/two-stage.js';
+export { FasterRCNN, type FasterRCNNOptions, type FasterRCNNOutput, type FasterRCNNPrepared } from './models/faster-rcnn.js';
+export { FCOS, type FCOSOptions, type FCOSOutput, type FCOSPrepared } from './models/fcos.js';
+export { MaskRCNN, type MaskRCNNOptions, type MaskHeadOptions, type MaskRCNNPrepared } from './models/mask-rcnn.js';
+export { panopticMerge, panopticIds, type PanopticMergeOptions, type PanopticSegmentation, type PanopticSegmentInfo } from './segmentation/panoptic-merge.js';
+export { PanopticSegmenter, type PanopticSegmenterOptions, type InstanceSegmenter, type SemanticSegmenter } from './segmentation/panoptic-segmenter.js';
+export { selectiveSearchProposer, slidingWindowProposer, type Proposer } from './models/proposers.js';
+export { FastRCNN, type FastRCNNOptions, type FastRCNNPrepared } from './models/fast-rcnn.js';
+export { RCNN, SlidingWindowDetector, type RCNNOptions, type RCNNPrepared, type SlidingWindowDetectorOptions } from './models/rcnn.js';
