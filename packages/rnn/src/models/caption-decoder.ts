@@ -15,7 +15,7 @@ export interface CaptionDecoderOptions {
   embeddingDim?: number;
   /** LSTM hidden size H. Default 256. */
   hiddenSize?: number;
-  /** Attend over the feature map's cells at every step ("Show, Attend and Tell"); else the pooled features only initialise the state ("Show and Tell"). Default `true`. */
+  /** Attend over the feature map's cells at every step ("Show, Attend and Tell"); else every step sees the mean feature ("Show and Tell"). Default `true`. */
   attention?: boolean;
   /** Size of the attention's hidden layer. Default 128. */
   attentionDim?: number;
@@ -39,10 +39,11 @@ function tidyOutput(fn: () => CaptionOutput): CaptionOutput {
 /**
  * An LSTM caption decoder over a CNN's feature map `[B, h, w, C]` (NHWC).
  * The mean feature initialises `(h0, c0)` through two linear layers (tanh).
- * Without attention, the tokens run through one fused {@link LSTM}; with
- * attention, each step's {@link LSTMCell} input is the word embedding
- * concatenated with a {@link BahdanauAttention} context over the h·w cells,
- * and the weights are returned for plotting. Train with teacher forcing
+ * Without attention, each step's input is the word embedding concatenated
+ * with the mean feature, and the whole caption runs through one fused
+ * {@link LSTM}; with attention, each step's {@link LSTMCell} input is the word
+ * embedding concatenated with a {@link BahdanauAttention} context over the
+ * h·w cells, and the weights are returned for plotting. Train with teacher forcing
  * ({@link CaptionDecoder.forward} on the caption shifted right) and decode
  * with {@link CaptionDecoder.greedy}.
  *
@@ -69,7 +70,7 @@ export class CaptionDecoder extends Module<[tf.Tensor, tf.Tensor], CaptionOutput
   readonly initH: Linear;
   /** `Linear(C, H)` for c0. */
   readonly initC: Linear;
-  /** The recurrent core: `LSTM(E, H)` without attention, `LSTMCell(E + C, H)` with it. */
+  /** The recurrent core: `LSTM(E + C, H)` without attention, `LSTMCell(E + C, H)` with it. */
   readonly rnn: LSTM | LSTMCell;
   /** The attention, or null. */
   readonly attention: BahdanauAttention | null;
@@ -89,21 +90,21 @@ export class CaptionDecoder extends Module<[tf.Tensor, tf.Tensor], CaptionOutput
     this.initH = this.registerModule('initH', new Linear(C, this.H, g));
     this.initC = this.registerModule('initC', new Linear(C, this.H, g));
     const att = opts.attention ?? true;
-    this.rnn = this.registerModule('rnn', att ? new LSTMCell(E + C, this.H, g) : new LSTM(E, this.H, g));
+    this.rnn = this.registerModule('rnn', att ? new LSTMCell(E + C, this.H, g) : new LSTM(E + C, this.H, g));
     this.attention = this.registerModule('attention', att ? new BahdanauAttention(this.H, C, opts.attentionDim ?? 128, g) : null);
     this.head = this.registerModule('head', new Linear(this.H, this.vocabSize, g));
   }
 
-  private start(features: tf.Tensor, op: string): { feats: tf.Tensor; h: tf.Tensor; c: tf.Tensor; keys: tf.Tensor | null } {
+  private start(features: tf.Tensor, op: string): { feats: tf.Tensor; mean: tf.Tensor; h: tf.Tensor; c: tf.Tensor; keys: tf.Tensor | null } {
     checkTensor(op, 'features', features, { rank: 4, dtype: 'float32' });
     const [B, fh, fw, C] = features.shape as [number, number, number, number];
     const feats = tf.reshape(features, [B, fh * fw, C]); // [B, N, C]
     const mean = tf.mean(feats, 1); // [B, C]
-    return { feats, h: tf.tanh(this.initH.forward(mean)), c: tf.tanh(this.initC.forward(mean)), keys: this.attention ? this.attention.projectKeys(feats) : null };
+    return { feats, mean, h: tf.tanh(this.initH.forward(mean)), c: tf.tanh(this.initC.forward(mean)), keys: this.attention ? this.attention.projectKeys(feats) : null };
   }
 
   /** One attention step: returns the new state, the logits `[B, V]` and the weights `[B, N]`. */
-  private step(emb: tf.Tensor, s: { feats: tf.Tensor; h: tf.Tensor; c: tf.Tensor; keys: tf.Tensor | null }) {
+  private step(emb: tf.Tensor, s: { feats: tf.Tensor; mean: tf.Tensor; h: tf.Tensor; c: tf.Tensor; keys: tf.Tensor | null }) {
     const a = this.attention!.forward(s.h, s.keys!, s.feats);
     const r = (this.rnn as LSTMCell).forward(tf.concat([emb, a.context], 1), [s.h, s.c]);
     return { h: r.h, c: r.c, logits: this.head.forward(r.h), weights: a.weights };
@@ -121,11 +122,13 @@ export class CaptionDecoder extends Module<[tf.Tensor, tf.Tensor], CaptionOutput
     return tidyOutput(() => {
       const s = this.start(features, 'CaptionDecoder.forward');
       const emb = this.embed.forward(tokens); // [B, T, E]
+      const [B, T, E] = emb.shape as [number, number, number];
       if (!this.attention) {
-        const r = (this.rnn as LSTM).forward(emb, [tf.expandDims(s.h, 0), tf.expandDims(s.c, 0)]);
+        const C = s.mean.shape[1]!;
+        const x = tf.concat([emb, tf.tile(tf.reshape(s.mean, [B, 1, C]), [1, T, 1])], 2); // [B, T, E + C]
+        const r = (this.rnn as LSTM).forward(x, [tf.expandDims(s.h, 0), tf.expandDims(s.c, 0)]);
         return { tokens: this.head.forward(r.output), attention: null };
       }
-      const [B, T, E] = emb.shape as [number, number, number];
       const logits: tf.Tensor[] = [], weights: tf.Tensor[] = [];
       let st = s;
       for (let t = 0; t < T; t++) {
@@ -164,7 +167,7 @@ export class CaptionDecoder extends Module<[tf.Tensor, tf.Tensor], CaptionOutput
           logits = r.logits;
           weights.push(r.weights);
         } else {
-          const r = (this.rnn as LSTM).forward(tf.expandDims(emb, 1), [tf.expandDims(st.h, 0), tf.expandDims(st.c, 0)]);
+          const r = (this.rnn as LSTM).forward(tf.expandDims(tf.concat([emb, st.mean], 1), 1), [tf.expandDims(st.h, 0), tf.expandDims(st.c, 0)]);
           st = { ...st, h: tf.squeeze(r.hN, [0]), c: tf.squeeze(r.cN, [0]) };
           logits = this.head.forward(st.h);
         }
