@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LeakyReLU, Module, ReLU, Sequential, checkOneOf, defaultGenerator, nchwToNhwc, randn, type Generator } from '@fovea/core';
-import { BatchNorm2d, Conv2d, ConvTranspose2d, Linear, flatten } from '@fovea/layers';
+import { LeakyReLU, Module, ReLU, Sequential, checkNumber, checkOneOf, defaultGenerator, nchwToNhwc, randn, type Generator } from '@fovea/core';
+import { BatchNorm2d, Conv2d, ConvTranspose2d, Embedding, Linear, flatten } from '@fovea/layers';
 import { checkBatchOf, checkSize, genOpt } from '../_internal/args.js';
 import { labelRows } from '../_internal/labels.js';
 import { stagePlan } from './_stages.js';
@@ -106,8 +106,15 @@ export interface DCGANDiscriminatorOptions {
   imageShape: readonly [number, number, number];
   /** Channels of the first stage (DCGAN's `ndf`), doubled per stage; default 32. */
   baseChannels?: number;
-  /** Classes `K` of a conditional GAN (one-hot label maps join the image's channels); default 0. */
+  /** Classes `K` of a conditional GAN; default 0 (unconditional). */
   numClasses?: number;
+  /**
+   * How a conditional discriminator sees the label: `'concat'` (K one-hot
+   * channels joined to the image, the classic cGAN) or `'projection'` (the inner
+   * product of a learned class embedding with the image features added to the
+   * logit, Miyato & Koyama 2018; learns class consistency faster). Default `'concat'`.
+   */
+  conditioning?: 'concat' | 'projection';
   /** Slope of the LeakyReLUs; default 0.2. */
   negativeSlope?: number;
   /** Random source for the initial weights (default: core's default generator). */
@@ -118,7 +125,9 @@ export interface DCGANDiscriminatorOptions {
  * The DCGAN discriminator: per stage a stride-2 `Conv2d(4, padding 1)` →
  * BatchNorm (not on the first) → LeakyReLU(0.2), doubling the channels, then a
  * `Linear` to one logit per image. Conditional discriminators see the label
- * as `K` constant one-hot channels concatenated to the image.
+ * as `K` constant one-hot channels concatenated to the image (`'concat'`), or
+ * through a projection `logit += embed(y) · φ(x)` of the flattened features
+ * `φ(x)` (`'projection'`, parameter `embed.weight` `[K, F]`).
  *
  * @example
  * ```ts
@@ -138,6 +147,10 @@ export class DCGANDiscriminator extends Module<[tf.Tensor, tf.Tensor?], tf.Tenso
   readonly main: Sequential;
   /** `[N, c·s0·s0]` → `[N, 1]`. */
   readonly head: Linear;
+  /** How the label enters (conditional models). */
+  readonly conditioning: 'concat' | 'projection';
+  /** `[K, F]` class embeddings of the projection discriminator, or `null`. */
+  readonly embed: Embedding | null;
 
   constructor(opts: DCGANDiscriminatorOptions) {
     super();
@@ -146,10 +159,12 @@ export class DCGANDiscriminator extends Module<[tf.Tensor, tf.Tensor?], tf.Tenso
     this.imageShape = plan.shape;
     const base = checkSize(op, 'options.baseChannels', opts.baseChannels ?? 32);
     this.numClasses = checkSize(op, 'options.numClasses', opts.numClasses ?? 0, 0);
-    const slope = opts.negativeSlope ?? 0.2;
+    this.conditioning = checkOneOf(op, 'options.conditioning', opts.conditioning ?? 'concat', ['concat', 'projection'] as const);
+    const slope = checkNumber(op, 'options.negativeSlope', opts.negativeSlope ?? 0.2, { min: 0 });
     const g = genOpt(opts.generator);
     const layers: Module[] = [];
-    let c = plan.shape[2] + this.numClasses;
+    const concat = this.numClasses > 0 && this.conditioning === 'concat';
+    let c = plan.shape[2] + (concat ? this.numClasses : 0);
     for (let s = 0; s < plan.stages; s++) {
       const next = base * 2 ** s;
       layers.push(new Conv2d(c, next, 4, { stride: 2, padding: 1, bias: s === 0, ...g })); // ÷2 spatially
@@ -158,7 +173,10 @@ export class DCGANDiscriminator extends Module<[tf.Tensor, tf.Tensor?], tf.Tenso
       c = next;
     }
     this.main = this.registerModule('main', new Sequential(...layers));
-    this.head = this.registerModule('head', new Linear(c * plan.s0 * plan.s0, 1, g));
+    const f = c * plan.s0 * plan.s0;
+    this.head = this.registerModule('head', new Linear(f, 1, g));
+    this.embed = this.registerModule('embed', this.numClasses > 0 && !concat ? new Embedding(this.numClasses, f, g) : null);
+    if (this.embed) tf.tidy(() => this.embed!.weight.assign(tf.mul(this.embed!.weight, 1 / Math.sqrt(f)))); // N(0, 1/F): a projection of order 1 at the start
   }
 
   /** Images `x [N, S, S, C]` (and int32 `labels [N]` when conditional) → logits `[N]`. */
@@ -168,8 +186,11 @@ export class DCGANDiscriminator extends Module<[tf.Tensor, tf.Tensor?], tf.Tenso
     return tf.tidy(() => {
       const y = labelRows(op, labels, this.numClasses, n);
       const s = this.imageShape[0];
-      const input = y ? tf.concat([x, tf.broadcastTo(tf.reshape(y, [n, 1, 1, this.numClasses]), [n, s, s, this.numClasses])], 3) : x; // [N, S, S, C (+K)]
-      return tf.reshape(this.head.forward(flatten(this.main.forward(input))), [n]); // [N]
+      const concat = y && !this.embed;
+      const input = concat ? tf.concat([x, tf.broadcastTo(tf.reshape(y, [n, 1, 1, this.numClasses]), [n, s, s, this.numClasses])], 3) : x; // [N, S, S, C (+K)]
+      const phi = flatten(this.main.forward(input)); // [N, F]
+      const logit = tf.reshape(this.head.forward(phi), [n]); // [N]
+      return this.embed ? tf.add(logit, tf.sum(tf.mul(this.embed.forward(labels!), phi), 1)) : logit;
     });
   }
 }
