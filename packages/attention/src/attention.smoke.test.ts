@@ -18,8 +18,11 @@ import {
   TransformerDecoderLayer,
   TransformerEncoderLayer,
   VisionTransformer,
+  RecurrentAttentionModel,
   attentionRollout,
+  glimpseSensor,
   patchEmbed,
+  ramLoss,
   scaledDotProductAttention,
   sinusoidalPositionEncoding,
 } from './index.js';
@@ -124,6 +127,17 @@ describe('attention smoke', () => {
       expect(local.forward(x).shape).toEqual([2, 3, 3, 4]);
       await expectFinite(dx);
       for (const m of [...mods, sa, local]) m.dispose();
+    }));
+
+  it('the recurrent attention model: glimpses, hybrid loss, gradients', () =>
+    scoped(async () => {
+      const ram = new RecurrentAttentionModel({ size: 4, depth: 2, scale: 2, glimpseHidden: 8, locationHidden: 8, outputSize: 8, hiddenSize: 8, numGlimpses: 3, numClasses: 3, generator: new Generator(3) });
+      const img = tf.reshape(tf.range(0, 36), [1, 6, 6, 1]);
+      expect(Array.from(await glimpseSensor(img, tf.zeros([1, 2]), { size: 2, depth: 1 }).data())).toEqual([14, 15, 20, 21]);
+      const x = rand([2, 12, 12, 1], 9);
+      const { value, grads } = tf.variableGrads(() => ramLoss(ram.forward(x), tf.tensor1d([0, 2], 'int32')).loss);
+      await expectFinite(value, ...Object.values(grads));
+      ram.dispose();
     }));
 
   it('the tfjs-layers layer predicts in a sequential model', () =>

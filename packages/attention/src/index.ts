@@ -46,3 +46,8 @@ export { LocalAttention2d, type LocalAttention2dOptions } from './cnn/local-atte
 export { SKConv, type SKConvOptions, type SKConvOutput } from './cnn/sk-conv.js';
 
 export { MultiHeadAttentionLayer, registerAttentionLayers, type MultiHeadAttentionLayerArgs, type InitializerSpec } from './tfjs-layers/multi-head-attention-layer.js';
+
+export { glimpseSensor, type GlimpseSensorOptions } from './ram/glimpse-sensor.js';
+export { GlimpseNetwork, type GlimpseNetworkOptions } from './ram/glimpse-network.js';
+export { LocationNetwork, type LocationNetworkOptions, type LocationSample } from './ram/location-network.js';
+export { RecurrentAttentionModel, ramLoss, type RecurrentAttentionModelOptions, type RAMOutput, type RAMLoss, type RAMLossOptions } from './ram/recurrent-attention-model.js';
