@@ -123,7 +123,7 @@ export function runStack(
   h0: tf.Tensor | null | undefined, c0: tf.Tensor | null | undefined, o: StackOptions,
 ): StackResult {
   const p = plan(op, kind, x, params, o);
-  checkState(op, kind === 'lstm' ? 'h0' : 'h0', h0, p);
+  checkState(op, 'h0', h0, p);
   if (kind === 'lstm') {
     checkState(op, 'c0', c0, p);
     if ((h0 == null) !== (c0 == null)) {
