@@ -4,23 +4,24 @@
  * contents — "a red circle left of a blue square", "a green triangle above
  * a yellow circle". A small CNN encoder (with x/y coordinate channels) and an
  * LSTM decoder (@fovea/rnn's CaptionDecoder) are trained end to end twice:
- * without attention (the pooled features initialise the LSTM) and with
- * attention over the 8×8 feature map. Reports exact-match and token accuracy
+ * without attention (a flattened image embedding initialises the LSTM) and
+ * with attention over the 8×8 feature map. Reports exact-match and token accuracy
  * of greedy captions on held-out scenes and writes out/captioning-samples.png
  * and out/captioning-attention.png.
  *
  * run: pnpm --filter @fovea/example-rnn captioning   (after pnpm build)
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Generator, Module, ReLU, Sequential, crossEntropy, manualSeed } from '@fovea/core';
+import { Generator, Module, ReLU, Sequential, conv2dWeightLayout, crossEntropy, kaimingUniform, linearWeightLayout, manualSeed } from '@fovea/core';
 import { shapesScenes, type ShapesScene } from '@fovea/detection';
-import { AvgPool2d, BatchNorm2d, Conv2d, MaxPool2d } from '@fovea/layers';
+import { AvgPool2d, Conv2d, Linear, MaxPool2d } from '@fovea/layers';
 import { Adam, ProgressBar } from '@fovea/optim';
 import { CaptionDecoder } from '@fovea/rnn';
 import { idsTensor, secs, shuffled, start } from './common.js';
 import { blit, canvas, fillRect, heat, savePng, text } from './plot.js';
 
-const WORDS = ['<pad>', '<bos>', '<eos>', 'a', 'red', 'green', 'blue', 'yellow', 'purple', 'circle', 'square', 'triangle', 'left', 'of', 'above'];
+const COLORS = ['red', 'green', 'blue', 'yellow'];
+const WORDS = ['<pad>', '<bos>', '<eos>', 'a', ...COLORS, 'circle', 'square', 'triangle', 'left', 'of', 'above'];
 const BOS = 1, EOS = 2;
 const L = 9; // longest caption (8 words) + <eos>
 const SIZE = 64;
@@ -45,14 +46,16 @@ function decode(ids: number[]): string[] {
   return out;
 }
 
-/** The CNN: RGB + x/y coordinates, halved to 32×32, then conv–BN–ReLU stages (two with 2×2 max pooling): → 8×8×32 (NHWC). */
+/** The CNN: RGB + x/y coordinates, halved to 32×32, then three conv–ReLU stages (two with 2×2 max pooling): → 8×8×32 (NHWC). */
 class Encoder extends Module<[tf.Tensor], tf.Tensor> {
   readonly body: Sequential;
   constructor(g: Generator) {
     super();
-    const stage = (cin: number, cout: number, pool: boolean) => [
-      new Conv2d(cin, cout, 3, { padding: 1, generator: g }), new BatchNorm2d(cout), new ReLU(), ...(pool ? [new MaxPool2d(2)] : []),
-    ];
+    const stage = (cin: number, cout: number, pool: boolean) => {
+      const conv = new Conv2d(cin, cout, 3, { padding: 1, generator: g });
+      kaimingUniform(conv.weight, { nonlinearity: 'relu', layout: conv2dWeightLayout, generator: g }); // He init: keeps the signal's scale through the ReLUs
+      return [conv, new ReLU(), ...(pool ? [new MaxPool2d(2)] : [])];
+    };
     this.body = this.registerModule('body', new Sequential(new AvgPool2d(2), ...stage(5, 16, true), ...stage(16, 32, true), ...stage(32, 32, false)));
   }
   forward(images: tf.Tensor): tf.Tensor {
@@ -60,21 +63,39 @@ class Encoder extends Module<[tf.Tensor], tf.Tensor> {
       const [B, H, W] = images.shape as [number, number, number, number];
       const xs = tf.tile(tf.reshape(tf.linspace(-1, 1, W), [1, 1, W, 1]), [B, H, 1, 1]);
       const ys = tf.tile(tf.reshape(tf.linspace(-1, 1, H), [1, H, 1, 1]), [B, 1, W, 1]);
-      return this.body.forward(tf.concat([images, xs, ys], 3)); // [B, 8, 8, 32]
+      return this.body.forward(tf.concat([tf.sub(images, 0.5), xs, ys], 3)); // [B, 8, 8, 32]
     });
   }
 }
 
+/**
+ * Encoder + decoder. With attention the decoder sees the 8×8×32 map; without,
+ * the map is flattened into one 128-d image embedding (Show and Tell's
+ * "fc" feature) given to the decoder as a 1×1 map — mean-pooling the map
+ * instead would wash out objects that cover a few of its 64 cells.
+ */
 class Captioner extends Module<[tf.Tensor, tf.Tensor], tf.Tensor> {
   readonly encoder: Encoder;
+  readonly embedding: Linear | null;
   readonly decoder: CaptionDecoder;
   constructor(attention: boolean, g: Generator) {
     super();
     this.encoder = this.registerModule('encoder', new Encoder(g));
-    this.decoder = this.registerModule('decoder', new CaptionDecoder({ featureDim: 32, vocabSize: WORDS.length, embeddingDim: 32, hiddenSize: 128, attention, attentionDim: 64, generator: g }));
+    this.embedding = this.registerModule('embedding', attention ? null : new Linear(8 * 8 * 32, 128, { generator: g }));
+    if (this.embedding) kaimingUniform(this.embedding.weight, { nonlinearity: 'relu', layout: linearWeightLayout, generator: g });
+    this.decoder = this.registerModule('decoder', new CaptionDecoder({ featureDim: attention ? 32 : 128, vocabSize: WORDS.length, embeddingDim: 32, hiddenSize: 128, attention, attentionDim: 64, generator: g }));
+  }
+  /** `[B, 64, 64, 3]` → the decoder's feature map: `[B, 8, 8, 32]` (attention) or `[B, 1, 1, 128]`. */
+  features(images: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const map = this.encoder.forward(images);
+      if (!this.embedding) return map;
+      const B = map.shape[0]!;
+      return tf.reshape(tf.relu(this.embedding.forward(tf.reshape(map, [B, -1]))), [B, 1, 1, 128]);
+    });
   }
   forward(images: tf.Tensor, tokensIn: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.decoder.forward(this.encoder.forward(images), tokensIn).tokens); // [B, L, V]
+    return tf.tidy(() => this.decoder.forward(this.features(images), tokensIn).tokens); // [B, L, V]
   }
 }
 
@@ -93,7 +114,7 @@ async function evaluate(m: Captioner, scenes: ShapesScene[], refs: number[][]): 
   let attention: number[][][] | null = null;
   for (let i = 0; i < scenes.length; i += 100) {
     const x = images(scenes.slice(i, i + 100));
-    const feats = m.encoder.forward(x);
+    const feats = m.features(x);
     const out = m.decoder.greedy(feats, { bos: BOS, maxLength: L });
     const ids = (await out.tokens.array()) as number[][];
     if (i === 0 && out.attention) attention = (await out.attention.array()) as number[][][];
@@ -120,7 +141,8 @@ async function trainModel(attention: boolean, train: ShapesScene[], trainRefs: n
   console.log(`\n— LSTM decoder ${label} —`);
   const g = new Generator(attention ? 11 : 12);
   const model = new Captioner(attention, g);
-  const opt = new Adam(model.trainableParameters(), { lr: 2e-3 });
+  const lr = Number(process.env.LR ?? 3e-3);
+  const opt = new Adam(model.trainableParameters(), { lr });
   const B = 32, batches = Math.floor(train.length / B);
   const bar = new ProgressBar(undefined, epochs);
   const t0 = Date.now();
@@ -144,7 +166,7 @@ async function trainModel(attention: boolean, train: ShapesScene[], trainRefs: n
       bar.update(b + 1, { loss: sum / (b + 1) });
     }
     const quick = await evaluate(model, test.slice(0, 100), testRefs.slice(0, 100));
-    bar.endEpoch({ epoch, loss: sum / batches, lr: 2e-3, timeMs: Date.now() - te, val_exact: quick.exact, val_token_acc: quick.tokenAcc });
+    bar.endEpoch({ epoch, loss: sum / batches, lr, timeMs: Date.now() - te, val_exact: quick.exact, val_token_acc: quick.tokenAcc });
   }
   const result = await evaluate(model, test, testRefs);
   console.log(`${label}: held-out exact match ${(100 * result.exact).toFixed(1)}%, token accuracy ${(100 * result.tokenAcc).toFixed(1)}%  [trained ${secs(t0)} s]`);
@@ -189,14 +211,15 @@ async function drawAttention(scene: ShapesScene, pred: string[], att: number[][]
 async function main(): Promise<void> {
   await start('image captioning on synthetic shapes scenes (CNN encoder + LSTM decoder)');
   manualSeed(0);
-  const opts = { size: SIZE, minObjects: 2, maxObjects: 2, maxOverlap: 0, minSize: 12, maxSize: 24 };
+  const opts = { size: SIZE, minObjects: 2, maxObjects: 2, maxOverlap: 0, minSize: 16, maxSize: 28, colors: COLORS };
   const pick = (n: number, seed: number) => shapesScenes(Math.ceil(n * 1.2), { ...opts, generator: new Generator(seed) }).filter((s) => s.objects.length === 2).slice(0, n);
-  const train = pick(Number(process.env.TRAIN ?? 3000), 100), test = pick(500, 200);
+  const train = pick(Number(process.env.TRAIN ?? 3000), 100), test = pick(Number(process.env.TEST ?? 500), 200);
   const trainRefs = train.map((s) => encode(caption(s))), testRefs = test.map((s) => encode(caption(s)));
   console.log(`data: ${train.length} training and ${test.length} held-out scenes (${SIZE}×${SIZE}), e.g. "${caption(train[0]!).join(' ')}"`);
-  const epochs = Number(process.env.EPOCHS ?? 8);
-  const plain = await trainModel(false, train, trainRefs, test, testRefs, epochs);
-  const att = await trainModel(true, train, trainRefs, test, testRefs, epochs);
+  const epochs = Number(process.env.EPOCHS ?? 10);
+  const only = process.env.ONLY; // 'plain' or 'attention' to train one model (for experiments)
+  const plain = await trainModel(false, train, trainRefs, test, testRefs, only === 'attention' ? 0 : epochs);
+  const att = await trainModel(true, train, trainRefs, test, testRefs, only === 'plain' ? 0 : epochs);
   await drawSamples(test, test.map(caption), plain.result, att.result);
   await drawAttention(test[0]!, att.result.preds[0]!, att.result.attention![0]!);
   console.log('\nheld-out results:');

@@ -7,7 +7,7 @@
  * character on held-out text and prints samples at several temperatures.
  *
  * run: pnpm --filter @fovea/example-rnn char-lm   (after pnpm build)
- * env: MINUTES (training budget, default 10), HIDDEN (LSTM size, default 128)
+ * env: MINUTES (training budget, default 12), HIDDEN (LSTM size, default 128)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const data = streams(trainIds, B + 0);
   const n = data.shape[1] - 1;
   const inputs = tf.slice(data, [0, 0], [B, n]), targets = tf.slice(data, [0, 1], [B, n]);
-  const budgetMs = Number(process.env.MINUTES ?? 10) * 60000;
+  const budgetMs = Number(process.env.MINUTES ?? 12) * 60000;
   const windowsPerEpoch = Math.ceil(n / K);
   const bar = new ProgressBar(undefined, 1);
   bar.startEpoch(1, windowsPerEpoch);

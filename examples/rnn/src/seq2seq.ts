@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   console.log(`data: ${train.length} training and ${test.length} held-out pairs, e.g. "${train[0]!.src}" → "${train[0]!.tgt}"`);
   const model = new Seq2Seq({ srcVocab: SRC_CHARS.length + 1, tgtVocab: TGT_CHARS.length + 3, embeddingDim: 32, hiddenSize: 64, attentionDim: 64, generator: new Generator(1) });
   const opt = new Adam(model.trainableParameters(), { lr: 3e-3 });
-  const B = 64, epochs = Number(process.env.EPOCHS ?? 3);
+  const B = 64, epochs = Number(process.env.EPOCHS ?? 2);
   const bar = new ProgressBar(undefined, epochs);
   const t0 = Date.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
