@@ -36,7 +36,7 @@ export { TransformerDecoder } from './transformer/transformer-decoder.js';
 export { Transformer, generateSquareSubsequentMask, type TransformerOptions, type TransformerCallOptions } from './transformer/transformer.js';
 
 export { patchEmbed, PatchEmbed, type PatchEmbedOptions } from './vit/patch-embed.js';
-export { VisionTransformer, ViTEncoder, ViTEncoderBlock, type VisionTransformerOptions, type VisionTransformerOutput } from './vit/vision-transformer.js';
+export { VisionTransformer, ViTEncoder, ViTEncoderBlock, type VisionTransformerOptions, type VisionTransformerOutput, type ViTBlockOutput, type ViTEncoderOutput } from './vit/vision-transformer.js';
 
 export { squeezeExcitation, SqueezeExcitation, type SqueezeExcitationWeights, type SqueezeExcitationOptions, type SqueezeExcitationModuleOptions } from './cnn/squeeze-excitation.js';
 export { cbam, CBAM, type CBAMWeights, type CBAMOptions } from './cnn/cbam.js';
@@ -45,7 +45,7 @@ export { SelfAttention2d, type SelfAttention2dOptions, type SelfAttention2dOutpu
 export { LocalAttention2d, type LocalAttention2dOptions } from './cnn/local-attention-2d.js';
 export { SKConv, type SKConvOptions, type SKConvOutput } from './cnn/sk-conv.js';
 
-export { MultiHeadAttentionLayer, registerAttentionLayers, type MultiHeadAttentionLayerArgs, type InitializerSpec } from './tfjs-layers/multi-head-attention-layer.js';
+export { MultiHeadAttentionLayer, registerAttentionLayers, type MultiHeadAttentionLayerArgs, type InitializerSpec, type InitializerConfig } from './tfjs-layers/multi-head-attention-layer.js';
 
 export { glimpseSensor, type GlimpseSensorOptions } from './ram/glimpse-sensor.js';
 export { GlimpseNetwork, type GlimpseNetworkOptions } from './ram/glimpse-network.js';

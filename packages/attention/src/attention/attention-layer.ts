@@ -51,9 +51,13 @@ export interface AttentionCallOptions {
  * @category Attention
  */
 export class Attention extends Module<[tf.Tensor, tf.Tensor, AttentionCallOptions?], AttentionOutput> {
+  /** `Dq`, the width of queries and keys. */
   readonly queryDim: number;
+  /** `Dx`, the width of the input vectors. */
   readonly inputDim: number;
+  /** The key projection `W_K` (`Linear(Dx, Dq)`). */
   readonly key: Linear;
+  /** The value projection `W_V` (`Linear(Dx, Dv)`). */
   readonly value: Linear;
 
   /**
@@ -130,10 +134,15 @@ export interface SelfAttentionOptions {
  * @category Attention
  */
 export class SelfAttention extends Module<[tf.Tensor, AttentionCallOptions?], AttentionOutput> {
+  /** `D`, the input width. */
   readonly dim: number;
+  /** Whether position `i` only attends positions `j <= i`. */
   readonly causal: boolean;
+  /** The query projection `W_Q`. */
   readonly query: Linear;
+  /** The key projection `W_K` (`Linear(Dx, Dq)`). */
   readonly key: Linear;
+  /** The value projection `W_V` (`Linear(Dx, Dv)`). */
   readonly value: Linear;
 
   /**

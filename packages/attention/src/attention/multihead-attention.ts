@@ -239,20 +239,35 @@ export interface MultiheadAttentionModuleOptions {
  * @category Attention
  */
 export class MultiheadAttention extends Module<[tf.Tensor, tf.Tensor, tf.Tensor, MultiheadAttentionCallOptions?], MultiheadAttentionOutput> {
+  /** `E`, the width of queries and outputs. */
   readonly embedDim: number;
+  /** `nh`, the number of heads. */
   readonly numHeads: number;
+  /** `hs = E / nh`, the width of each head. */
   readonly headDim: number;
+  /** Width of the keys. */
   readonly kdim: number;
+  /** Width of the values. */
   readonly vdim: number;
+  /** Dropout probability on the attention weights (training mode). */
   readonly dropout: number;
+  /** Whether an all-zero key and value are appended. */
   readonly addZeroAttn: boolean;
+  /** `[E, 3E]` packed q/k/v projection (PyTorch `in_proj_weight` `[3E, E]`), or null when kdim/vdim differ. */
   readonly inProjWeight: Parameter | null;
+  /** `[E, E]` query projection (PyTorch `q_proj_weight`) when not packed, else null. */
   readonly qProjWeight: Parameter | null;
+  /** `[kdim, E]` key projection (PyTorch `k_proj_weight` `[E, kdim]`) when not packed, else null. */
   readonly kProjWeight: Parameter | null;
+  /** `[vdim, E]` value projection (PyTorch `v_proj_weight` `[E, vdim]`) when not packed, else null. */
   readonly vProjWeight: Parameter | null;
+  /** `[3E]` q/k/v biases, or null without bias. */
   readonly inProjBias: Parameter | null;
+  /** `[1, 1, E]` the learned extra key, or null. */
   readonly biasK: Parameter | null;
+  /** `[1, 1, E]` the learned extra value, or null. */
   readonly biasV: Parameter | null;
+  /** The output projection `out_proj` (`Linear(E, E)`). */
   readonly outProj: Linear;
   private readonly generator: Generator | undefined;
 

@@ -108,7 +108,9 @@ export interface CBAMOptions {
 
 /** CBAM's channel half: the shared MLP as 1×1 convolutions `fc1`, `fc2`. */
 class ChannelGate extends Module<[], never> {
+  /** First layer of the shared MLP: a 1×1 `Conv2d(C, C/r)`. */
   readonly fc1: Conv2d;
+  /** Second layer of the shared MLP: a 1×1 `Conv2d(C/r, C)`. */
   readonly fc2: Conv2d;
   constructor(c: number, hidden: number, bias: boolean, gen: { generator?: Generator }) {
     super();
@@ -122,6 +124,7 @@ class ChannelGate extends Module<[], never> {
 
 /** CBAM's spatial half: the `conv` over the (mean, max) maps. */
 class SpatialGate extends Module<[], never> {
+  /** The `k×k` convolution of the (mean, max) maps to one map. */
   readonly conv: Conv2d;
   constructor(k: number, bias: boolean, gen: { generator?: Generator }) {
     super();
@@ -149,7 +152,9 @@ class SpatialGate extends Module<[], never> {
  * @category Attention in CNNs
  */
 export class CBAM extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** `C`, the channels. */
   readonly channels: number;
+  /** `k`, the spatial attention kernel. */
   readonly kernelSize: number;
   private readonly channel: ChannelGate;
   private readonly spatial: SpatialGate;

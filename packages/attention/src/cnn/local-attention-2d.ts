@@ -84,13 +84,21 @@ function borderMask(h: number, w: number, ho: number, wo: number, k: number, s: 
  * @category Attention in CNNs
  */
 export class LocalAttention2d extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** `Cin`. */
   readonly inChannels: number;
+  /** `Cout`. */
   readonly outChannels: number;
+  /** `k`, the neighbourhood side. */
   readonly kernelSize: number;
+  /** The step between query positions. */
   readonly stride: number;
+  /** `nh`, the number of heads. */
   readonly heads: number;
+  /** The 1×1 query projection (`query_conv`, no bias). */
   readonly queryConv: Conv2d;
+  /** The 1×1 key projection (`key_conv`, no bias). */
   readonly keyConv: Conv2d;
+  /** The 1×1 value projection (`value_conv`, no bias). */
   readonly valueConv: Conv2d;
   /** `[k, Cout/2]` row-offset embeddings. */
   readonly relH: Parameter;

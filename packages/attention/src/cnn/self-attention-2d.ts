@@ -44,10 +44,15 @@ export interface SelfAttention2dOutput {
  * @category Attention in CNNs
  */
 export class SelfAttention2d extends Module<[tf.Tensor], SelfAttention2dOutput> {
+  /** `C`, the channels. */
   readonly channels: number;
+  /** Whether the scores are scaled by `1/√(C/r)`. */
   readonly scaled: boolean;
+  /** The 1×1 query convolution `C → C/r` (`query_conv`). */
   readonly queryConv: Conv2d;
+  /** The 1×1 key convolution `C → C/r` (`key_conv`). */
   readonly keyConv: Conv2d;
+  /** The 1×1 value convolution `C → C` (`value_conv`). */
   readonly valueConv: Conv2d;
   /** `[1]` the residual gain γ (0 at initialisation). */
   readonly gamma: Parameter;

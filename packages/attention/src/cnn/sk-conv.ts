@@ -48,10 +48,15 @@ export interface SKConvOutput {
  * @category Attention in CNNs
  */
 export class SKConv extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** `C`, the channels in and out. */
   readonly channels: number;
+  /** `M`, the number of branches. */
   readonly branches: number;
+  /** The branches: 3×3 conv (dilation m + 1) + BatchNorm + ReLU each. */
   readonly convs: ModuleList<Sequential>;
+  /** The fuse layer: 1×1 conv `C → d` + BatchNorm + ReLU. */
   readonly fc: Sequential;
+  /** The select layers: one 1×1 conv `d → C` per branch. */
   readonly fcs: ModuleList<Conv2d>;
 
   /**

@@ -99,7 +99,9 @@ export interface SqueezeExcitationModuleOptions extends SqueezeExcitationOptions
  * @category Attention in CNNs
  */
 export class SqueezeExcitation extends Module<[tf.Tensor], tf.Tensor4D> {
+  /** The squeeze layer: a 1×1 `Conv2d(C, S)`. */
   readonly fc1: Conv2d;
+  /** The excitation layer: a 1×1 `Conv2d(S, C)`. */
   readonly fc2: Conv2d;
   private readonly opts: SqueezeExcitationOptions;
 

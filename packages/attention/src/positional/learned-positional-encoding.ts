@@ -29,8 +29,11 @@ export interface LearnedPositionalEncodingOptions {
  * @category Positional encodings
  */
 export class LearnedPositionalEncoding extends Module<[tf.Tensor, number?], tf.Tensor> {
+  /** The number of positions. */
   readonly maxLength: number;
+  /** `E`, the embedding width. */
   readonly dim: number;
+  /** Dropout probability after the addition (training mode). */
   readonly dropout: number;
   /** `[maxLength, E]` one embedding per position. */
   readonly weight: Parameter;

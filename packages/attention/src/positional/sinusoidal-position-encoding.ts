@@ -75,8 +75,11 @@ export interface SinusoidalPositionalEncodingOptions {
  * @category Positional encodings
  */
 export class SinusoidalPositionalEncoding extends Module<[tf.Tensor], tf.Tensor> {
+  /** `E`, the encoding width. */
   readonly dim: number;
+  /** The longest sequence the table covers. */
   readonly maxLength: number;
+  /** Dropout probability after the addition (training mode). */
   readonly dropout: number;
   /** `[maxLength, E]` the encoding table. */
   readonly pe: tf.Variable;

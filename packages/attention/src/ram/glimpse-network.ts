@@ -35,12 +35,19 @@ export interface GlimpseNetworkOptions extends GlimpseSensorOptions {
  * @category Recurrent attention
  */
 export class GlimpseNetwork extends Module<[tf.Tensor, tf.Tensor], tf.Tensor2D> {
-  readonly sensor: { size: number; depth: number; scale: number };
+  /** The resolved sensor settings (size, depth, scale). */
+  readonly sensor: Required<GlimpseSensorOptions>;
+  /** `C`, the image channels. */
   readonly channels: number;
+  /** `G`, the width of the glimpse features. */
   readonly outputSize: number;
+  /** The "what" encoder of the flattened glimpse (`glimpse`). */
   readonly glimpse: Linear;
+  /** The "where" encoder of the location (`location`). */
   readonly location: Linear;
+  /** Maps the glimpse features to `G` (`what`). */
   readonly what: Linear;
+  /** Maps the location features to `G` (`where`). */
   readonly where: Linear;
 
   /** @param opts sensor (size, depth, scale), channels, widths, generator. */

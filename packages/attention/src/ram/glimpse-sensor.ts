@@ -13,7 +13,7 @@ export interface GlimpseSensorOptions {
 }
 
 /** @internal Resolves the sensor options. */
-export function resolveSensor(op: string, o: GlimpseSensorOptions): { size: number; depth: number; scale: number } {
+export function resolveSensor(op: string, o: GlimpseSensorOptions): Required<GlimpseSensorOptions> {
   return { size: checkSize(op, 'options.size', o.size ?? 8), depth: checkSize(op, 'options.depth', o.depth ?? 3), scale: checkSize(op, 'options.scale', o.scale ?? 2) };
 }
 

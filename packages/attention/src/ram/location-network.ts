@@ -42,7 +42,9 @@ export interface LocationSample {
  * @category Recurrent attention
  */
 export class LocationNetwork extends Module<[tf.Tensor], LocationSample> {
+  /** `σ`, the policy's standard deviation. */
   readonly std: number;
+  /** The mean layer `Linear(H, 2)` (before tanh). */
   readonly fc: Linear;
   private readonly generator: Generator | undefined;
 

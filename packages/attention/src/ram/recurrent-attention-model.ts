@@ -59,14 +59,23 @@ export interface RAMOutput {
  * @category Recurrent attention
  */
 export class RecurrentAttentionModel extends Module<[tf.Tensor], RAMOutput> {
+  /** `T`, glimpses per image. */
   readonly numGlimpses: number;
+  /** `H`, the width of the core state. */
   readonly hiddenSize: number;
+  /** The core: `'rnn'` (ReLU RNN cell) or `'lstm'`. */
   readonly coreType: 'rnn' | 'lstm';
+  /** Where the first glimpse looks. */
   readonly initialLocation: 'center' | 'random';
+  /** The glimpse network. */
   readonly glimpse: GlimpseNetwork;
+  /** The core recurrent cell from @fovea/rnn. */
   readonly core: RNNCell | LSTMCell;
+  /** The location policy. */
   readonly locator: LocationNetwork;
+  /** The reward baseline `Linear(H, 1)`. */
   readonly baseline: Linear;
+  /** The classifier `Linear(H, K)`. */
   readonly classifier: Linear;
   private readonly generator: Generator | undefined;
 

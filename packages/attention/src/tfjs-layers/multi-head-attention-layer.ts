@@ -7,10 +7,18 @@ import { FoveaError, checkNumber, formatShape } from '@fovea/core';
 import { checkBool, checkSize } from '../_internal/args.js';
 import { scaledDotProductAttention } from '../attention/scaled-dot-product-attention.js';
 
-type Shape = (number | null)[];
+type Shape = tfl.Shape;
+
+/** A serialized initializer, as Keras and `getConfig()` write it. @category tfjs-layers */
+export interface InitializerConfig {
+  /** The registered class name, e.g. `'GlorotUniform'`. */
+  className: string;
+  /** Its configuration, e.g. `{ seed: null }`. */
+  config: tf.serialization.ConfigDict;
+}
 
 /** An initializer given by its tfjs name (`'glorotUniform'`, `'zeros'`, …) or as a Keras config (`{ className: 'GlorotUniform', config: {} }`). @category tfjs-layers */
-export type InitializerSpec = string | { className: string; config: tf.serialization.ConfigDict };
+export type InitializerSpec = string | InitializerConfig;
 
 /** Arguments of {@link MultiHeadAttentionLayer} (Keras's `MultiHeadAttention` arguments, camelCased). @category tfjs-layers */
 export interface MultiHeadAttentionLayerArgs extends LayerArgs {
@@ -61,7 +69,7 @@ function initializer(spec: InitializerSpec, arg: string): Initializer {
   return fromConfig(cls, spec.config ?? {}) as Initializer;
 }
 
-function serializeInit(init: Initializer): { className: string; config: tf.serialization.ConfigDict } {
+function serializeInit(init: Initializer): tf.serialization.ConfigDict {
   return { className: init.getClassName(), config: init.getConfig() };
 }
 
@@ -109,13 +117,21 @@ function inputShapes(shape: Shape | Shape[]): [Shape, Shape, Shape] {
 export class MultiHeadAttentionLayer extends tfl.layers.Layer {
   /** The registered class name (Keras's). */
   static className = 'MultiHeadAttention';
+  /** `nh`, the number of heads. */
   readonly numHeads: number;
+  /** Size of each head for queries and keys. */
   readonly keyDim: number;
+  /** Size of each head for values. */
   readonly valueDim: number;
+  /** Dropout on the attention weights during training. */
   readonly dropoutRate: number;
+  /** Whether the projections have biases. */
   readonly useBias: boolean;
+  /** The output width, or null for the query width. */
   readonly outputDim: number | null;
+  /** Whether attention is causal. */
   readonly useCausalMask: boolean;
+  /** Whether the scores are a second output. */
   readonly returnAttentionScores: boolean;
   private readonly kernelInit: Initializer;
   private readonly biasInit: Initializer;

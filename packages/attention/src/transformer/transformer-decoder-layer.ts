@@ -43,20 +43,35 @@ export interface TransformerDecoderLayerCallOptions {
  * @category Transformer
  */
 export class TransformerDecoderLayer extends Module<[tf.Tensor, tf.Tensor, TransformerDecoderLayerCallOptions?], tf.Tensor> {
+  /** `E`, the model width. */
   readonly dModel: number;
+  /** `nh`, the number of attention heads. */
   readonly nhead: number;
+  /** Pre-norm (`true`) or post-norm (`false`). */
   readonly normFirst: boolean;
+  /** The feed-forward activation. */
   readonly activation: TransformerActivation;
+  /** Masked multi-head self-attention over the target (`self_attn`). */
   readonly selfAttn: MultiheadAttention;
+  /** Cross-attention from the target to the memory (`multihead_attn`). */
   readonly multiheadAttn: MultiheadAttention;
+  /** Feed-forward input layer `Linear(E, F)`. */
   readonly linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   readonly dropout: Dropout;
+  /** Feed-forward output layer `Linear(F, E)`. */
   readonly linear2: Linear;
+  /** LayerNorm of the self-attention sub-block. */
   readonly norm1: LayerNorm;
+  /** LayerNorm of the cross-attention sub-block. */
   readonly norm2: LayerNorm;
+  /** LayerNorm of the feed-forward sub-block. */
   readonly norm3: LayerNorm;
+  /** Dropout after self-attention. */
   readonly dropout1: Dropout;
+  /** Dropout after cross-attention. */
   readonly dropout2: Dropout;
+  /** Dropout after the feed-forward block. */
   readonly dropout3: Dropout;
   private readonly act: (x: tf.Tensor) => tf.Tensor;
 

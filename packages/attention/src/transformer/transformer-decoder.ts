@@ -19,7 +19,9 @@ import { buildLayers, type TransformerStackOptions } from './transformer-encoder
  * @category Transformer
  */
 export class TransformerDecoder extends Module<[tf.Tensor, tf.Tensor, TransformerDecoderLayerCallOptions?], tf.Tensor> {
+  /** The decoder layers (`layers.0`, `layers.1`, …). */
   readonly layers: ModuleList<TransformerDecoderLayer>;
+  /** The final LayerNorm, or null. */
   readonly norm: LayerNorm | null;
 
   /**

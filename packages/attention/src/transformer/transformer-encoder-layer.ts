@@ -48,17 +48,29 @@ export function checkSequence(op: string, arg: string, x: tf.Tensor, e: number):
  * @category Transformer
  */
 export class TransformerEncoderLayer extends Module<[tf.Tensor, TransformerEncoderLayerCallOptions?], tf.Tensor> {
+  /** `E`, the model width. */
   readonly dModel: number;
+  /** `nh`, the number of attention heads. */
   readonly nhead: number;
+  /** Pre-norm (`true`) or post-norm (`false`). */
   readonly normFirst: boolean;
+  /** The feed-forward activation. */
   readonly activation: TransformerActivation;
+  /** Multi-head self-attention (`self_attn`). */
   readonly selfAttn: MultiheadAttention;
+  /** Feed-forward input layer `Linear(E, F)`. */
   readonly linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   readonly dropout: Dropout;
+  /** Feed-forward output layer `Linear(F, E)`. */
   readonly linear2: Linear;
+  /** LayerNorm of the attention sub-block. */
   readonly norm1: LayerNorm;
+  /** LayerNorm of the feed-forward sub-block. */
   readonly norm2: LayerNorm;
+  /** Dropout after self-attention. */
   readonly dropout1: Dropout;
+  /** Dropout after the feed-forward block. */
   readonly dropout2: Dropout;
   private readonly act: (x: tf.Tensor) => tf.Tensor;
 

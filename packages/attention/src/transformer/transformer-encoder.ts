@@ -43,7 +43,9 @@ export function buildLayers<M extends Module>(op: string, factory: (i: number) =
  * @category Transformer
  */
 export class TransformerEncoder extends Module<[tf.Tensor, TransformerEncoderLayerCallOptions?], tf.Tensor> {
+  /** The encoder layers (`layers.0`, `layers.1`, …). */
   readonly layers: ModuleList<TransformerEncoderLayer>;
+  /** The final LayerNorm, or null. */
   readonly norm: LayerNorm | null;
 
   /**

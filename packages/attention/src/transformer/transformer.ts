@@ -82,9 +82,13 @@ export function generateSquareSubsequentMask(size: number): tf.Tensor2D {
  * @category Transformer
  */
 export class Transformer extends Module<[tf.Tensor, tf.Tensor, TransformerCallOptions?], tf.Tensor> {
+  /** `E`, the model width. */
   readonly dModel: number;
+  /** `nh`, the number of attention heads. */
   readonly nhead: number;
+  /** The encoder stack with its final norm. */
   readonly encoder: TransformerEncoder;
+  /** The decoder stack with its final norm. */
   readonly decoder: TransformerDecoder;
 
   /** @param opts widths, depths and the layer options. */

@@ -72,7 +72,9 @@ export interface PatchEmbedOptions {
  * @category Vision Transformer
  */
 export class PatchEmbed extends Module<[tf.Tensor], tf.Tensor3D> {
+  /** `P`, the patch side (kernel and stride). */
   readonly patchSize: number;
+  /** The patch projection: a `Conv2d(C, E, P, stride P)`. */
   readonly proj: Conv2d;
 
   /**

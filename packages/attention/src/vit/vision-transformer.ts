@@ -45,6 +45,22 @@ export interface VisionTransformerOutput {
   attention: tf.Tensor4D[];
 }
 
+/** What a {@link ViTEncoderBlock} returns. @category Vision Transformer */
+export interface ViTBlockOutput {
+  /** `[B, S, E]` the block's output. */
+  output: tf.Tensor;
+  /** `[B, nh, S, S]` its attention weights when asked for, else null. */
+  attention: tf.Tensor | null;
+}
+
+/** What a {@link ViTEncoder} returns. @category Vision Transformer */
+export interface ViTEncoderOutput {
+  /** `[B, S, E]` the normalised output tokens. */
+  output: tf.Tensor;
+  /** One `[B, nh, S, S]` tensor per block when asked for, else empty. */
+  attention: tf.Tensor[];
+}
+
 /** MLP of a ViT block: `Linear(E, mlpDim)`, GELU, dropout, `Linear(mlpDim, E)`, dropout (torchvision's `mlp.0`…`mlp.4`). */
 function mlpBlock(e: number, mlpDim: number, dropout: number, gen: { generator?: Generator }): Sequential {
   const fc1 = new Linear(e, mlpDim, gen);
@@ -70,11 +86,16 @@ function mlpBlock(e: number, mlpDim: number, dropout: number, gen: { generator?:
  * ```
  * @category Vision Transformer
  */
-export class ViTEncoderBlock extends Module<[tf.Tensor, boolean?], { output: tf.Tensor; attention: tf.Tensor | null }> {
+export class ViTEncoderBlock extends Module<[tf.Tensor, boolean?], ViTBlockOutput> {
+  /** LayerNorm before attention (`ln_1`). */
   readonly ln1: LayerNorm;
+  /** Multi-head self-attention (`self_attention`). */
   readonly selfAttention: MultiheadAttention;
+  /** Dropout after the position embedding (encoder) or after attention (block). */
   readonly dropout: Dropout;
+  /** LayerNorm before the MLP (`ln_2`). */
   readonly ln2: LayerNorm;
+  /** The MLP: `Linear(E, mlpDim)`, GELU, dropout, `Linear(mlpDim, E)`, dropout. */
   readonly mlp: Sequential;
 
   /**
@@ -97,7 +118,7 @@ export class ViTEncoderBlock extends Module<[tf.Tensor, boolean?], { output: tf.
   }
 
   /** `x [B, S, E]` → `output [B, S, E]`, and `attention [B, nh, S, S]` when `needWeights`. */
-  forward(x: tf.Tensor, needWeights = false): { output: tf.Tensor; attention: tf.Tensor | null } {
+  forward(x: tf.Tensor, needWeights = false): ViTBlockOutput {
     return tidyObject(() => {
       const h = this.ln1.forward(x);
       const a = this.selfAttention.forward(h, h, h, { needWeights, averageAttnWeights: false });
@@ -121,10 +142,14 @@ export class ViTEncoderBlock extends Module<[tf.Tensor, boolean?], { output: tf.
  * ```
  * @category Vision Transformer
  */
-export class ViTEncoder extends Module<[tf.Tensor, boolean?], { output: tf.Tensor; attention: tf.Tensor[] }> {
+export class ViTEncoder extends Module<[tf.Tensor, boolean?], ViTEncoderOutput> {
+  /** `[1, S, E]` the learned position embedding (`pos_embedding`). */
   readonly posEmbedding: Parameter;
+  /** Dropout after the position embedding (encoder) or after attention (block). */
   readonly dropout: Dropout;
+  /** The blocks (`encoder_layer_0`, …). */
   readonly layers: Sequential;
+  /** The final LayerNorm. */
   readonly ln: LayerNorm;
 
   /**
@@ -148,7 +173,7 @@ export class ViTEncoder extends Module<[tf.Tensor, boolean?], { output: tf.Tenso
   }
 
   /** `x [B, S, E]` → `output [B, S, E]` and each block's `[B, nh, S, S]` attention when `needWeights`. */
-  forward(x: tf.Tensor, needWeights = false): { output: tf.Tensor; attention: tf.Tensor[] } {
+  forward(x: tf.Tensor, needWeights = false): ViTEncoderOutput {
     const [, s, e] = this.posEmbedding.shape as [number, number, number];
     checkTensor('ViTEncoder.forward', 'x', x, { shape: [null, s, e], dtype: 'float32' });
     return tidyObject(() => {
@@ -188,15 +213,25 @@ export class ViTEncoder extends Module<[tf.Tensor, boolean?], { output: tf.Tenso
  * @category Vision Transformer
  */
 export class VisionTransformer extends Module<[tf.Tensor], tf.Tensor2D> {
+  /** `[H, W]` the input size. */
   readonly imageSize: [number, number];
+  /** `P`, the patch side. */
   readonly patchSize: number;
+  /** `E`, the token width. */
   readonly hiddenDim: number;
+  /** `K`, the number of classes. */
   readonly numClasses: number;
+  /** `C`, the input channels. */
   readonly inChannels: number;
+  /** `S`, tokens per image: the patches plus the class token. */
   readonly seqLength: number;
+  /** The patch embedding convolution (`conv_proj`). */
   readonly convProj: Conv2d;
+  /** `[1, 1, E]` the learned class token (`class_token`). */
   readonly classToken: Parameter;
+  /** The encoder (`encoder`). */
   readonly encoder: ViTEncoder;
+  /** The classification head (`heads.head`, after `pre_logits` + tanh with a representation size). */
   readonly heads: Sequential;
 
   /** @param opts sizes, depth, widths, classes, dropout, generator. */
