@@ -10,7 +10,7 @@ start=$SECONDS
 step() { printf '\n== %s (t+%ds)\n' "$1" "$((SECONDS - start))"; }
 
 step "system packages"
-FOVEA_BROWSER_LANE=${FOVEA_BROWSER_LANE:-0} bash scripts/install-system-deps.sh
+bash scripts/install-system-deps.sh
 
 step "build"
 "${PNPM[@]}" build
@@ -24,7 +24,11 @@ node scripts/webgpu-check.mjs
 step "tests: wasm (all), cpu and webgpu lanes (conformance + smoke)"
 npx vitest run
 
-step "package checks: publint, packed tarballs"
+step "browser lane: the gallery in headless Chromium (WebGPU on SwiftShader, and the wasm fallback)"
+"${PNPM[@]}" --filter @fovea/example-gallery build
+"${PNPM[@]}" --filter @fovea/example-gallery test:browser
+
+step "package checks: publint, attw"
 "${PNPM[@]}" lint:pkg
 
 step "API site"
