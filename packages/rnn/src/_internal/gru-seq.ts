@@ -5,6 +5,7 @@
  * `h' = (1 − z) ⊙ n + z ⊙ h`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { customOp } from './custom-op.js';
 import { splitEven, unstackFast } from './fast-split.js';
 import { colSum, fastTanh, previousInTime, stepOrder, type SeqResult } from './seq-common.js';
 
@@ -78,13 +79,13 @@ function runBackward(dy: tf.Tensor, x: tf.Tensor, h0: tf.Tensor, wih: tf.Tensor,
   const dX2 = tf.reshape(tf.concat(dXs, 0), [T * B, 3 * H]); // [T·B, 3H], time order
   const dH2 = tf.reshape(tf.concat(dHs, 0), [T * B, 3 * H]);
   const xT = tf.reshape(tf.transpose(x, [1, 0, 2]), [T * B, I]);
-  return {
-    dx: tf.transpose(tf.reshape(tf.matMul(dX2, wih), [T, B, I]), [1, 0, 2]), // [B, T, I]
-    dh0: dh0 ?? tf.zeros([B, H]),
-    dwih: tf.transpose(tf.matMul(xT, dX2, true, false)), // [3H, I]
-    dwhh: tf.transpose(tf.matMul(tf.reshape(Hp, [T * B, H]), dH2, true, false)), // [3H, H]
-    dbih: colSum(dX2),
-    dbhh: colSum(dH2),
+  return { // each computed only when the tape asks for it (see custom-op.ts)
+    dx: () => tf.transpose(tf.reshape(tf.matMul(dX2, wih), [T, B, I]), [1, 0, 2]), // [B, T, I]
+    dh0: () => (dh0 ? tf.clone(dh0) : tf.zeros([B, H])),
+    dwih: () => tf.transpose(tf.matMul(xT, dX2, true, false)), // [3H, I]
+    dwhh: () => tf.transpose(tf.matMul(tf.reshape(Hp, [T * B, H]), dH2, true, false)), // [3H, H]
+    dbih: () => colSum(dX2),
+    dbhh: () => colSum(dH2),
   };
 }
 
@@ -94,24 +95,18 @@ export function gruSequence(inp: GruSeqInputs, reverse: boolean): SeqResult {
   const [B, T] = x.shape as [number, number, number];
   const H = h0.shape[1]!;
   const withBias = bih !== null && bhh !== null;
-  const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const [xx, hh, wi, wh, bi, bh] = args as tf.Tensor[];
-    const { packed, saved } = runForward(xx!, hh!, wi!, wh!, withBias ? bi! : null, withBias ? bh! : null, reverse);
-    save([xx!, hh!, wi!, wh!, packed, ...saved]);
-    return {
-      value: packed,
-      gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => {
-        const [sx, sh, swi, swh, sp, ...acts] = s as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, ...tf.Tensor[]];
-        const g = runBackward(dy, sx, sh, swi, swh, sp, acts, reverse);
-        const grads = [g.dx, g.dh0, g.dwih, g.dwhh];
-        return withBias ? [...grads, g.dbih, g.dbhh] : grads;
-      },
-    };
-  });
   const ins = withBias ? [x, h0, wih, whh, bih!, bhh!] : [x, h0, wih, whh];
   return tf.tidy(() => {
-    const packed = fn(...ins) as tf.Tensor; // [T, B, H]
+    const packed = customOp(ins, (save) => { // [T, B, H]
+      const { packed: p, saved } = runForward(x, h0, wih, whh, withBias ? bih : null, withBias ? bhh : null, reverse);
+      save([x, h0, wih, whh, p, ...saved]);
+      return p;
+    }, (dy, s) => {
+      const [sx, sh, swi, swh, sp, ...acts] = s as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, ...tf.Tensor[]];
+      const g = runBackward(dy, sx, sh, swi, swh, sp, acts, reverse);
+      const grads = [g.dx, g.dh0, g.dwih, g.dwhh];
+      return withBias ? [...grads, g.dbih, g.dbhh] : grads;
+    });
     const last = reverse ? 0 : T - 1;
     return {
       output: tf.transpose(packed, [1, 0, 2]), // [B, T, H]

@@ -8,6 +8,7 @@
  * (i, f, g, o); everything inside is time-major `[T, B, ·]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { customOp } from './custom-op.js';
 import { splitEven, unstackFast } from './fast-split.js';
 import { colSum, fastTanh, gateScales, previousInTime, stepOrder, type SeqResult } from './seq-common.js';
 
@@ -63,8 +64,9 @@ function runForward(
   return { packed: tf.stack([...hs, c]), acts: tf.stack(acts), cells: tf.stack(cells) };
 }
 
+/** The gradients of each input, computed only when called (see custom-op.ts). */
 interface LstmGrads {
-  dx: tf.Tensor; dh0: tf.Tensor; dc0: tf.Tensor; dwih: tf.Tensor; dwhh: tf.Tensor; db: tf.Tensor;
+  dx: () => tf.Tensor; dh0: () => tf.Tensor; dc0: () => tf.Tensor; dwih: () => tf.Tensor; dwhh: () => tf.Tensor; db: () => tf.Tensor;
 }
 
 /** `[T+1, B, H]` states in processing order (s0 first) → `[T, B, H]` the state before each step, in time order. */
@@ -108,13 +110,14 @@ function runBackward(
   const dG2 = tf.reshape(tf.concat(dGs, 0), [T * B, 4 * H]); // [T·B, 4H], time order
   const xT = tf.reshape(tf.transpose(x, [1, 0, 2]), [T * B, I]); // [T·B, I]
   const Hp = previousInTime(tf.slice(packed, [0, 0, 0], [T, B, H]), h0, reverse); // h_{t-1}, time order
+  const dc0 = dc;
   return {
-    dx: tf.transpose(tf.reshape(tf.matMul(dG2, wih), [T, B, I]), [1, 0, 2]), // [B, T, I]
-    dh0: dh0 ?? tf.zeros([B, H]),
-    dc0: dc,
-    dwih: tf.transpose(tf.matMul(xT, dG2, true, false)), // [4H, I]
-    dwhh: tf.transpose(tf.matMul(tf.reshape(Hp, [T * B, H]), dG2, true, false)), // [4H, H]
-    db: colSum(dG2), // [4H]
+    dx: () => tf.transpose(tf.reshape(tf.matMul(dG2, wih), [T, B, I]), [1, 0, 2]), // [B, T, I]
+    dh0: () => (dh0 ? tf.clone(dh0) : tf.zeros([B, H])),
+    dc0: () => tf.clone(dc0),
+    dwih: () => tf.transpose(tf.matMul(xT, dG2, true, false)), // [4H, I]
+    dwhh: () => tf.transpose(tf.matMul(tf.reshape(Hp, [T * B, H]), dG2, true, false)), // [4H, H]
+    db: () => colSum(dG2), // [4H]
   };
 }
 
@@ -127,24 +130,18 @@ export function lstmSequence(inp: LstmSeqInputs, reverse: boolean): SeqResult {
   const [B, T] = x.shape as [number, number, number];
   const H = h0.shape[1]!;
   const withBias = bih !== null && bhh !== null;
-  const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const [xx, hh, cc, wi, wh, bi, bh] = args as tf.Tensor[];
-    const { packed, acts, cells } = runForward(xx!, hh!, cc!, wi!, wh!, withBias ? tf.add(bi!, bh!) : null, reverse);
-    save([xx!, hh!, wi!, wh!, packed, acts, cells]);
-    return {
-      value: packed,
-      gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => {
-        const [sx, sh0, swi, swh, sp, sa, sc] = s as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-        const g = runBackward(dy, sx, sh0, swi, swh, sp, sa, sc, reverse);
-        const grads = [g.dx, g.dh0, g.dc0, g.dwih, g.dwhh];
-        return withBias ? [...grads, g.db, tf.clone(g.db)] : grads;
-      },
-    };
-  });
   const ins = withBias ? [x, h0, c0, wih, whh, bih!, bhh!] : [x, h0, c0, wih, whh];
   return tf.tidy(() => {
-    const packed = fn(...ins) as tf.Tensor; // [T+1, B, H]
+    const packed = customOp(ins, (save) => { // [T+1, B, H]
+      const { packed: p, acts, cells } = runForward(x, h0, c0, wih, whh, withBias ? tf.add(bih!, bhh!) : null, reverse);
+      save([x, h0, wih, whh, p, acts, cells]);
+      return p;
+    }, (dy, s) => {
+      const [sx, sh0, swi, swh, sp, sa, sc] = s as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const g = runBackward(dy, sx, sh0, swi, swh, sp, sa, sc, reverse);
+      const grads = [g.dx, g.dh0, g.dc0, g.dwih, g.dwhh];
+      return withBias ? [...grads, g.db, g.db] : grads;
+    });
     const last = reverse ? 0 : T - 1;
     return {
       output: tf.transpose(tf.slice(packed, [0, 0, 0], [T, B, H]), [1, 0, 2]), // [B, T, H]

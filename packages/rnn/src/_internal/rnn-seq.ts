@@ -4,6 +4,7 @@
  * op (see lstm-seq.ts for the scheme).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { customOp } from './custom-op.js';
 import { unstackFast } from './fast-split.js';
 import { colSum, previousInTime, stepOrder, type SeqResult } from './seq-common.js';
 
@@ -73,13 +74,12 @@ function runBackward(dy: tf.Tensor, x: tf.Tensor, h0: tf.Tensor, wih: tf.Tensor,
   const dA2 = tf.reshape(tf.concat(dAs, 0), [T * B, H]); // [T·B, H], time order
   const xT = tf.reshape(tf.transpose(x, [1, 0, 2]), [T * B, I]);
   const Hp = previousInTime(hs, h0, reverse);
-  const db = colSum(dA2);
-  return {
-    dx: tf.transpose(tf.reshape(tf.matMul(dA2, wih), [T, B, I]), [1, 0, 2]), // [B, T, I]
-    dh0: dh0 ?? tf.zeros([B, H]),
-    dwih: tf.transpose(tf.matMul(xT, dA2, true, false)), // [H, I]
-    dwhh: tf.transpose(tf.matMul(tf.reshape(Hp, [T * B, H]), dA2, true, false)), // [H, H]
-    db,
+  return { // each computed only when the tape asks for it (see custom-op.ts)
+    dx: () => tf.transpose(tf.reshape(tf.matMul(dA2, wih), [T, B, I]), [1, 0, 2]), // [B, T, I]
+    dh0: () => (dh0 ? tf.clone(dh0) : tf.zeros([B, H])),
+    dwih: () => tf.transpose(tf.matMul(xT, dA2, true, false)), // [H, I]
+    dwhh: () => tf.transpose(tf.matMul(tf.reshape(Hp, [T * B, H]), dA2, true, false)), // [H, H]
+    db: () => colSum(dA2),
   };
 }
 
@@ -89,24 +89,18 @@ export function rnnSequence(inp: RnnSeqInputs, act: RNNNonlinearity, reverse: bo
   const [B, T] = x.shape as [number, number, number];
   const H = h0.shape[1]!;
   const withBias = bih !== null && bhh !== null;
-  const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const [xx, hh, wi, wh, bi, bh] = args as tf.Tensor[];
-    const packed = runForward(xx!, hh!, wi!, wh!, withBias ? tf.add(bi!, bh!) : null, act, reverse);
-    save([xx!, hh!, wi!, wh!, packed]);
-    return {
-      value: packed,
-      gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => {
-        const [sx, sh, swi, swh, sp] = s as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-        const g = runBackward(dy, sx, sh, swi, swh, sp, act, reverse);
-        const grads = [g.dx, g.dh0, g.dwih, g.dwhh];
-        return withBias ? [...grads, g.db, tf.clone(g.db)] : grads;
-      },
-    };
-  });
   const ins = withBias ? [x, h0, wih, whh, bih!, bhh!] : [x, h0, wih, whh];
   return tf.tidy(() => {
-    const packed = fn(...ins) as tf.Tensor; // [T, B, H]
+    const packed = customOp(ins, (save) => { // [T, B, H]
+      const p = runForward(x, h0, wih, whh, withBias ? tf.add(bih!, bhh!) : null, act, reverse);
+      save([x, h0, wih, whh, p]);
+      return p;
+    }, (dy, s) => {
+      const [sx, sh, swi, swh, sp] = s as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const g = runBackward(dy, sx, sh, swi, swh, sp, act, reverse);
+      const grads = [g.dx, g.dh0, g.dwih, g.dwhh];
+      return withBias ? [...grads, g.db, g.db] : grads;
+    });
     const last = reverse ? 0 : T - 1;
     return {
       output: tf.transpose(packed, [1, 0, 2]), // [B, T, H]
