@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
-import { registerCpuKernels, registerWasmKernels } from './kernels/index.js';
+import { registerCpuKernels, registerWasmKernels, registerWebGPUKernels } from './kernels/index.js';
 import {
   describeWebGPUAdapter,
   getNodeWebGPUInstallError,
@@ -75,6 +75,7 @@ async function startWebGPU(allowSoftware: boolean): Promise<WebGPUAdapterDescrip
   }
   await import('@tensorflow/tfjs-backend-webgpu');
   await verify('webgpu');
+  registerWebGPUKernels();
   return adapter;
 }
 

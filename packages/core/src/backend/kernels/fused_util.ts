@@ -1,11 +1,22 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TensorIO } from './backend_io.js';
 import { callKernel } from './registry.js';
+
+/** What {@link biasActivation} needs of a backend: its name, the backend, and a way to free intermediates. */
+export interface KernelContext {
+  readonly backendName: string;
+  readonly backend: object;
+  dispose(t: TensorInfo): void;
+}
+
+/** A {@link KernelContext} for any tfjs backend (frees through `disposeData`). */
+export function kernelContext(backendName: string, backend: object): KernelContext {
+  return { backendName, backend, dispose: (t) => { (backend as { disposeData(id: object): boolean }).disposeData(t.dataId); } };
+}
 
 const ACTIVATION_KERNELS: Record<string, string> = { relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', tanh: 'Tanh' };
 
 /** Adds the bias and applies the activation of a fused op to `y` (consumed). */
-export function biasActivation(io: TensorIO, y: TensorInfo, bias: TensorInfo | undefined, prelu: TensorInfo | undefined, attrs: NamedAttrMap): TensorInfo {
+export function biasActivation(io: KernelContext, y: TensorInfo, bias: TensorInfo | undefined, prelu: TensorInfo | undefined, attrs: NamedAttrMap): TensorInfo {
   const be = io.backend, bn = io.backendName;
   let out = y;
   if (bias !== undefined) {

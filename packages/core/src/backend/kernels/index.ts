@@ -1,12 +1,14 @@
 /**
- * Kernels Fovea registers on top of tfjs-backend-wasm and tfjs-backend-cpu
- * 4.22: the training kernels wasm lacks, replacements for wrong or slow
- * ones. See README.md in this folder for the list, the reasons and the
- * measured gains. Nothing happens at import time; `initBackend()` calls the
- * two functions below after the backend is set.
+ * Kernels Fovea registers on top of tfjs-backend-wasm, tfjs-backend-cpu and
+ * tfjs-backend-webgpu 4.22: the training kernels wasm lacks, replacements
+ * for wrong or slow ones, and PyTorch's answers for empty inputs. See
+ * README.md in this folder for the list, the reasons and the measured
+ * gains. Nothing happens at import time; `initBackend()` calls the
+ * functions below after the backend is set.
  *
  * @packageDocumentation
  */
+import { getKernel, type KernelFunc } from '@tensorflow/tfjs-core';
 import { makeBatchMatMul, makeFusedMatMul } from './batch_matmul.js';
 import { makeConv2DBackpropFilter, makeConv2DBackpropInput, makeConv3DBackpropFilter, makeConv3DBackpropInput } from './conv_backprop.js';
 import { makeAddCpu, makeConv2DCpu, makeFusedConv2DCpu, makeSumCpu } from './cpu_fast.js';
@@ -14,6 +16,7 @@ import { makeDepthwiseBackpropFilter, makeDepthwiseBackpropInput } from './depth
 import { makeDilation2DBackprop } from './dilation_backprop.js';
 import { makeEinsum } from './einsum.js';
 import { makeCastNoCopy, makeIdentityNoCopy } from './elementwise.js';
+import { EMPTY_GUARDED_KERNELS, withEmptyGuard } from './empty.js';
 import { makeAvgPoolGrad, makeMaxPoolGrad } from './pool_grad.js';
 import { makeCollapsedReduce } from './reduce.js';
 import { overrideKernel } from './registry.js';
@@ -22,24 +25,40 @@ import { makeUnsortedSegmentSum } from './segment.js';
 
 export { foveaKernels } from './registry.js';
 
+/**
+ * Registers `make(original)` for `kernelName` on backend `b`, behind the
+ * empty-input guard of `empty.ts` when that kernel has one.
+ */
+function reg(kernelName: string, b: string, make: (original: KernelFunc | undefined) => KernelFunc): void {
+  overrideKernel(kernelName, b, (orig) => withEmptyGuard(kernelName, b, make(orig))!);
+}
+
+/** Puts the empty-input guard in front of every guarded kernel of `b` that Fovea did not replace already. */
+function guardEmptyInputs(b: string): void {
+  for (const name of EMPTY_GUARDED_KERNELS) {
+    if (getKernel(name, b) === undefined) continue;
+    overrideKernel(name, b, (orig) => withEmptyGuard(name, b, orig)!);
+  }
+}
+
 function registerCommon(b: 'wasm' | 'cpu'): void {
-  overrideKernel('Conv2DBackpropFilter', b, (orig) => makeConv2DBackpropFilter(b, orig));
-  overrideKernel('Conv2DBackpropInput', b, (orig) => makeConv2DBackpropInput(b, orig));
-  overrideKernel('Conv3DBackpropFilterV2', b, () => makeConv3DBackpropFilter(b));
-  overrideKernel('Conv3DBackpropInputV2', b, () => makeConv3DBackpropInput(b));
-  overrideKernel('DepthwiseConv2dNativeBackpropFilter', b, () => makeDepthwiseBackpropFilter(b));
-  overrideKernel('DepthwiseConv2dNativeBackpropInput', b, () => makeDepthwiseBackpropInput(b));
-  overrideKernel('MaxPoolGrad', b, () => makeMaxPoolGrad(b, false));
-  overrideKernel('MaxPool3DGrad', b, () => makeMaxPoolGrad(b, true));
-  overrideKernel('AvgPoolGrad', b, () => makeAvgPoolGrad(b, false));
-  overrideKernel('AvgPool3DGrad', b, () => makeAvgPoolGrad(b, true));
-  overrideKernel('ResizeBilinearGrad', b, () => makeResizeBilinearGrad(b));
-  overrideKernel('ResizeNearestNeighborGrad', b, () => makeResizeNearestNeighborGrad(b));
-  overrideKernel('BatchMatMul', b, (orig) => makeBatchMatMul(b, orig));
-  overrideKernel('_FusedMatMul', b, (orig) => makeFusedMatMul(b, orig));
-  overrideKernel('UnsortedSegmentSum', b, (orig) => makeUnsortedSegmentSum(b, orig));
-  overrideKernel('Dilation2DBackpropInput', b, () => makeDilation2DBackprop(b, 'input'));
-  overrideKernel('Dilation2DBackpropFilter', b, () => makeDilation2DBackprop(b, 'filter'));
+  reg('Conv2DBackpropFilter', b, (orig) => makeConv2DBackpropFilter(b, orig));
+  reg('Conv2DBackpropInput', b, (orig) => makeConv2DBackpropInput(b, orig));
+  reg('Conv3DBackpropFilterV2', b, () => makeConv3DBackpropFilter(b));
+  reg('Conv3DBackpropInputV2', b, () => makeConv3DBackpropInput(b));
+  reg('DepthwiseConv2dNativeBackpropFilter', b, () => makeDepthwiseBackpropFilter(b));
+  reg('DepthwiseConv2dNativeBackpropInput', b, () => makeDepthwiseBackpropInput(b));
+  reg('MaxPoolGrad', b, () => makeMaxPoolGrad(b, false));
+  reg('MaxPool3DGrad', b, () => makeMaxPoolGrad(b, true));
+  reg('AvgPoolGrad', b, () => makeAvgPoolGrad(b, false));
+  reg('AvgPool3DGrad', b, () => makeAvgPoolGrad(b, true));
+  reg('ResizeBilinearGrad', b, () => makeResizeBilinearGrad(b));
+  reg('ResizeNearestNeighborGrad', b, () => makeResizeNearestNeighborGrad(b));
+  reg('BatchMatMul', b, (orig) => makeBatchMatMul(b, orig));
+  reg('_FusedMatMul', b, (orig) => makeFusedMatMul(b, orig));
+  reg('UnsortedSegmentSum', b, (orig) => makeUnsortedSegmentSum(b, orig));
+  reg('Dilation2DBackpropInput', b, () => makeDilation2DBackprop(b, 'input'));
+  reg('Dilation2DBackpropFilter', b, () => makeDilation2DBackprop(b, 'filter'));
 }
 
 /**
@@ -48,26 +67,42 @@ function registerCommon(b: 'wasm' | 'cpu'): void {
  * UnsortedSegmentSum, Einsum), correct versions of ones it gets wrong
  * (MaxPoolGrad, Conv3D backprops, AvgPoolGrad with 'same' padding, resize
  * gradients with halfPixelCenters) and fast versions of slow ones
- * (Conv2DBackpropInput, transposed/batched BatchMatMul). Idempotent.
+ * (Conv2DBackpropInput, transposed/batched BatchMatMul), and PyTorch's answers
+ * for empty inputs (tfjs-backend-wasm returns uninitialised memory for a
+ * reduction over nothing). Idempotent.
  */
 export function registerWasmKernels(): void {
   registerCommon('wasm');
-  overrideKernel('Einsum', 'wasm', () => makeEinsum('wasm'));
+  reg('Einsum', 'wasm', () => makeEinsum('wasm'));
   overrideKernel('Identity', 'wasm', (orig) => makeIdentityNoCopy(orig));
   overrideKernel('Cast', 'wasm', (orig) => makeCastNoCopy(orig));
-  for (const r of ['Sum', 'Mean', 'Max', 'Min', 'Prod']) overrideKernel(r, 'wasm', (orig) => makeCollapsedReduce(orig));
+  for (const r of ['Sum', 'Mean', 'Max', 'Min', 'Prod']) reg(r, 'wasm', (orig) => makeCollapsedReduce(orig));
+  guardEmptyInputs('wasm');
 }
 
 /**
  * Registers Fovea's kernels for the `cpu` backend: GEMM-based convolution
  * gradients and matmul (tfjs-backend-cpu's Conv2DBackpropFilter takes
  * seconds), linear-time UnsortedSegmentSum, and correct resize/avg-pool
- * gradients. Idempotent.
+ * gradients, and PyTorch's answers for empty inputs (mean NaN, all true).
+ * Idempotent.
  */
 export function registerCpuKernels(): void {
   registerCommon('cpu');
-  overrideKernel('Conv2D', 'cpu', (orig) => makeConv2DCpu(orig));
-  overrideKernel('FusedConv2D', 'cpu', (orig) => makeFusedConv2DCpu(orig));
-  overrideKernel('Sum', 'cpu', (orig) => makeSumCpu(orig));
+  reg('Conv2D', 'cpu', (orig) => makeConv2DCpu(orig));
+  reg('FusedConv2D', 'cpu', (orig) => makeFusedConv2DCpu(orig));
+  reg('Sum', 'cpu', (orig) => makeSumCpu(orig));
   overrideKernel('Add', 'cpu', (orig) => makeAddCpu(orig));
+  guardEmptyInputs('cpu');
+}
+
+/**
+ * Registers Fovea's kernels for the `webgpu` backend: the empty-input guard
+ * (tfjs-backend-webgpu 4.22 throws `createBuffer` errors or records invalid
+ * bind groups when a kernel reads an empty tensor — sums, means, max, matmul
+ * with `k = 0`, convolutions of an empty batch and their gradients, segment
+ * sums, top-k, softmax...). Idempotent.
+ */
+export function registerWebGPUKernels(): void {
+  guardEmptyInputs('webgpu');
 }
