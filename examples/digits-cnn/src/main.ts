@@ -13,12 +13,13 @@ import { Adam, OneCycleLR, Trainer } from '@fovea/optim';
 import { digitsCnn } from './model.js';
 
 const SEED = 0; // one seed reproduces the run (init, shuffling, augmentation, dropout)
-const EPOCHS = 12; // one-cycle over all steps; about 12 epochs reach the plateau
+const EPOCHS = 15; // one-cycle over all steps: the rate ends near zero at the last epoch
 const BATCH = 64; // 125 steps per epoch on 8,000 digits
 const MAX_LR = 3e-3; // one-cycle peak for Adam
 const EPOCHS_ARG = Number(process.env.EPOCHS ?? EPOCHS);
 
-const loss = (logits: tf.Tensor, y: tf.Tensor) => crossEntropy(logits, y) as tf.Scalar;
+const LABEL_SMOOTHING = 0.05; // a little label smoothing regularises the 8,000-digit training set
+const loss = (logits: tf.Tensor, y: tf.Tensor) => crossEntropy(logits, y, { labelSmoothing: LABEL_SMOOTHING }) as tf.Scalar;
 const accuracy = (logits: tf.Tensor, y: tf.Tensor) =>
   tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(tf.argMax(logits, -1), 'int32'), y), 'float32')) as tf.Scalar);
 
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   const history = await trainer.fit(loaders.train, {
     epochs: EPOCHS_ARG,
     validation: loaders.val,
-    earlyStopping: { monitor: 'val_acc', patience: 5, restoreBest: true },
+    // keep the weights of the epoch with the lowest validation loss (1,000 digits: the loss is less noisy than the accuracy)
+    earlyStopping: { monitor: 'val_loss', patience: 6, restoreBest: true },
   });
   const seconds = (Date.now() - t0) / 1000;
   const best = history.epochs.find((e) => e.epoch === history.bestEpoch)!;

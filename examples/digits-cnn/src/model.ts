@@ -4,7 +4,8 @@ import { BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d } from '@fovea
 
 /**
  * conv 3×3 (32) → BN → ReLU → max pool 2 → conv 3×3 (64) → BN → ReLU → max pool 2
- * → flatten → dropout → dense 128 → ReLU → dropout → dense `numClasses`.
+ * → conv 3×3 (64) → BN → ReLU → flatten → dropout → dense 128 → ReLU → dropout
+ * → dense `numClasses`.
  * Input `[N, 28, 28, 1]`, output `[N, numClasses]` logits. State-dict keys
  * follow the Sequential positions (`0.weight`, `1.running_mean`, …), as in PyTorch.
  */
@@ -19,6 +20,9 @@ export function digitsCnn(numClasses: number, generator: Generator, dropout = 0.
     new BatchNorm2d(64),
     new ReLU(),
     new MaxPool2d(2), // [N, 7, 7, 64]
+    new Conv2d(64, 64, 3, { padding: 1, bias: false, ...gen }), // [N, 7, 7, 64]
+    new BatchNorm2d(64),
+    new ReLU(),
     new Flatten(), // [N, 3136]
     new Dropout(dropout, gen),
     new Linear(7 * 7 * 64, 128, gen), // [N, 128]

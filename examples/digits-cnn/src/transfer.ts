@@ -1,28 +1,30 @@
 /**
  * Transfer learning with few labels, as the course teaches it: a CNN is
  * pretrained on the digits 0–4 (all their training images), then reused for
- * the digits 5–9 with only 10 labelled images per class — its head replaced,
- * first trained alone on the frozen backbone, then everything fine-tuned with
- * a 10× smaller learning rate on the backbone (parameter groups). The same
- * network trained from scratch on the same 50 images, for the same number of
- * steps, is the baseline. Both are scored on all test digits 5–9. A kNN on the
- * frozen backbone's features (FeatureExtractor) versus on raw pixels shows the
- * same gain without any training on the new classes.
+ * the digits 5–9 with only 5 or 10 labelled images per class — its classifier
+ * replaced, first trained alone on the frozen convolutional backbone, then
+ * everything fine-tuned with a 10× smaller learning rate on the backbone
+ * (parameter groups). The same network trained from scratch on the same
+ * images, for the same number of steps, is the baseline. Both are scored on
+ * all test digits 5–9. A 1-NN on the frozen backbone's features
+ * (FeatureExtractor) versus on raw pixels shows the gain without any training
+ * on the new classes.
  *
  *   pnpm --filter @fovea/example-digits-cnn transfer      (after `pnpm build`)
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DataLoader, Generator, KNNClassifier, TensorDataset, crossEntropy, initBackend, loadDigits, randomAffine, type Module } from '@fovea/core';
+import { DataLoader, Generator, KNNClassifier, TensorDataset, crossEntropy, initBackend, loadDigits, randomAffine, type Module, type Sequential, type StateDict } from '@fovea/core';
 import { FeatureExtractor, Linear, fineTuneParamGroups, freeze, replaceHead, unfreeze } from '@fovea/layers';
 import { Adam, CosineAnnealingLR, Trainer, type AdamOptions, type ParamsInput } from '@fovea/optim';
 import { digitsCnn } from './model.js';
 
 const SEED = 0; // one seed reproduces the run
-const PER_CLASS = 10; // labelled images per new class: the few-label regime
-const PRETRAIN_EPOCHS = 3; // on the ~4,000 training images of 0–4
+const PER_CLASS = [5, 10]; // labelled images per new class: the few-label regimes compared
+const PRETRAIN_EPOCHS = 4; // on the ~4,000 training images of 0–4, cosine-annealed
 const HEAD_STEPS = 100; // stage 1: head only, backbone frozen
 const TUNE_STEPS = 200; // stage 2: everything, backbone at a tenth of the rate
-const HEAD = '13'; // the Sequential position of the classifier's last Linear (see model.ts)
+const HEAD = ['13', '16']; // the Sequential positions of the classifier's two Linear layers (see model.ts)
+const FEATURES = '11'; // the flattened convolutional features [N, 3136] (see model.ts)
 
 const loss = (logits: tf.Tensor, y: tf.Tensor) => crossEntropy(logits, y) as tf.Scalar;
 const accuracy = (logits: tf.Tensor, y: tf.Tensor) =>
@@ -77,6 +79,20 @@ async function knnAccuracy(trainX: tf.Tensor, trainY: tf.Tensor, testX: tf.Tenso
   return value;
 }
 
+/** The pretrained network with a new classifier (both Linear layers), fine-tuned on `few`: head first, then everything. */
+async function fineTune(pretrained: StateDict, few: { x: tf.Tensor; y: tf.Tensor }, test: { x: tf.Tensor; y: tf.Tensor }, gen: Generator): Promise<{ net: Sequential; headOnly: number }> {
+  const net = digitsCnn(5, gen);
+  net.loadStateDict(pretrained);
+  replaceHead(net, HEAD[0]!, new Linear(7 * 7 * 64, 128, { generator: gen }));
+  replaceHead(net, HEAD[1]!, new Linear(128, 5, { generator: gen }));
+  freeze(net, { except: HEAD }); // stage 1: the new head on the frozen backbone (BatchNorm statistics pinned)
+  await trainSteps(net, net.trainableParameters(), 3e-3, HEAD_STEPS, few, gen);
+  const headOnly = await evaluate(net, test);
+  unfreeze(net); // stage 2: everything, the backbone at a tenth of the head's rate
+  await trainSteps(net, fineTuneParamGroups(net, { head: HEAD, backboneLr: 3e-4, headLr: 3e-3 }), 3e-3, TUNE_STEPS, few, gen);
+  return { net, headOnly };
+}
+
 async function main(): Promise<void> {
   const info = await initBackend();
   console.log(`transfer learning on the digits — ${info.summary}`);
@@ -84,60 +100,55 @@ async function main(): Promise<void> {
   const d = await loadDigits({ format: 'array' });
   const source = pick(d.train.images, d.train.labels, 0); // digits 0–4, all training images
   const sourceVal = pick(d.val.images, d.val.labels, 0);
-  const few = pick(d.train.images, d.train.labels, 5, PER_CLASS); // digits 5–9, 10 of each
   const test = pick(d.test.images, d.test.labels, 5); // all test digits 5–9
-  console.log(`pretraining set: ${source.y.shape[0]} digits 0–4; few-label set: ${few.y.shape[0]} digits 5–9; test: ${test.y.shape[0]} digits 5–9`);
+  console.log(`pretraining set: ${source.y.shape[0]} digits 0–4; test set: ${test.y.shape[0]} digits 5–9`);
 
   // 1. pretrain on the digits 0–4
   const t0 = Date.now();
-  const pretrained = digitsCnn(5, gen);
+  const base = digitsCnn(5, gen);
   {
     const loader = new DataLoader(new TensorDataset([source.x, source.y]), { batchSize: 64, shuffle: true, generator: gen });
-    const optimizer = new Adam(pretrained.parameters(), { lr: 2e-3 });
-    const trainer = new Trainer({ model: pretrained, optimizer, loss, metrics: { acc: accuracy }, generators: [gen] });
+    const optimizer = new Adam(base.parameters(), { lr: 2e-3 });
+    const scheduler = new CosineAnnealingLR(optimizer, { tMax: PRETRAIN_EPOCHS * loader.length });
+    const trainer = new Trainer({ model: base, optimizer, loss, scheduler, metrics: { acc: accuracy }, generators: [gen] });
     await trainer.fit(loader, { epochs: PRETRAIN_EPOCHS, validation: new DataLoader(new TensorDataset([sourceVal.x, sourceVal.y]), { batchSize: 500 }) });
     trainer.dispose();
     optimizer.dispose();
   }
-  console.log(`pretrained on 0–4 in ${((Date.now() - t0) / 1000).toFixed(0)} s: validation accuracy ${(100 * (await evaluate(pretrained, sourceVal))).toFixed(2)} % on digits 0–4`);
+  console.log(`pretrained on 0–4 in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${(100 * (await evaluate(base, sourceVal))).toFixed(2)} % on the validation digits 0–4`);
+  const pretrained = base.stateDict();
 
-  // 2. kNN (k = 1) with the 50 labelled digits: raw pixels vs the frozen backbone's features
-  // the classifier's hidden layer (Sequential position 11, after its ReLU), in eval mode, backbone frozen
-  const features = new FeatureExtractor(pretrained, { layer: '11' });
-  const [fewFlat, testFlat] = [tf.reshape(few.x, [-1, 784]), tf.reshape(test.x, [-1, 784])];
-  const [fewEmb, testEmb] = [features.forward(few.x), features.forward(test.x)]; // [N, 128]
-  const knnPixels = await knnAccuracy(fewFlat, few.y, testFlat, test.y);
-  const knnFeatures = await knnAccuracy(fewEmb, few.y, testEmb, test.y);
-  console.log(`1-NN on ${few.y.shape[0]} labels: raw pixels ${(100 * knnPixels).toFixed(2)} %, pretrained features ${(100 * knnFeatures).toFixed(2)} %`);
-  tf.dispose([fewFlat, testFlat, fewEmb, testEmb]);
-  unfreeze(pretrained); // FeatureExtractor froze the backbone; fine-tuning below unfreezes it step by step
-
-  // 3. fine-tune: new head, first alone on the frozen backbone, then everything with parameter groups
-  const t1 = Date.now();
-  replaceHead(pretrained, HEAD, new Linear(128, 5, { generator: gen }));
-  freeze(pretrained, { except: [HEAD] });
-  await trainSteps(pretrained, pretrained.trainableParameters(), 3e-3, HEAD_STEPS, few, gen);
-  const headOnly = await evaluate(pretrained, test);
-  unfreeze(pretrained);
-  await trainSteps(pretrained, fineTuneParamGroups(pretrained, { head: [HEAD], backboneLr: 3e-4, headLr: 3e-3 }), 3e-3, TUNE_STEPS, few, gen);
-  const fineTuned = await evaluate(pretrained, test);
-  console.log(`fine-tuned in ${((Date.now() - t1) / 1000).toFixed(0)} s: head only ${(100 * headOnly).toFixed(2)} %, then all layers ${(100 * fineTuned).toFixed(2)} %`);
-
-  // 4. the same network from scratch, the same 50 images and the same number of steps
-  const t2 = Date.now();
-  const scratch = digitsCnn(5, new Generator(SEED + 1));
-  await trainSteps(scratch, scratch.parameters(), 3e-3, HEAD_STEPS + TUNE_STEPS, few, gen);
-  const fromScratch = await evaluate(scratch, test);
-  console.log(`from scratch in ${((Date.now() - t2) / 1000).toFixed(0)} s: ${(100 * fromScratch).toFixed(2)} %`);
-
-  console.log(
-    `\ntest accuracy on the ${test.y.shape[0]} test digits 5–9 with ${PER_CLASS} labels per class:\n` +
-      `  from scratch              ${(100 * fromScratch).toFixed(2)} %\n` +
-      `  pretrained + fine-tuned   ${(100 * fineTuned).toFixed(2)} %   (+${(100 * (fineTuned - fromScratch)).toFixed(2)} points)`,
-  );
-  features.dispose(); // also disposes `pretrained`, its backbone
-  scratch.dispose();
-  tf.dispose([source.x, source.y, sourceVal.x, sourceVal.y, few.x, few.y, test.x, test.y]);
+  const rows: string[] = [];
+  for (const perClass of PER_CLASS) {
+    const few = pick(d.train.images, d.train.labels, 5, perClass); // digits 5–9, perClass of each
+    // 2. 1-NN with the few labels: raw pixels vs the frozen backbone's convolutional features
+    const features = new FeatureExtractor(base, { layer: FEATURES });
+    const inputs = [tf.reshape(few.x, [-1, 784]), tf.reshape(test.x, [-1, 784]), features.forward(few.x), features.forward(test.x)];
+    const knnPixels = await knnAccuracy(inputs[0]!, few.y, inputs[1]!, test.y);
+    const knnFeatures = await knnAccuracy(inputs[2]!, few.y, inputs[3]!, test.y);
+    tf.dispose(inputs);
+    unfreeze(base);
+    // 3. fine-tune the pretrained network; 4. the same network from scratch, same images, same steps
+    const t1 = Date.now();
+    const tuned = await fineTune(pretrained, few, test, gen);
+    const fineTuned = await evaluate(tuned.net, test);
+    const tTune = (Date.now() - t1) / 1000;
+    const t2 = Date.now();
+    const scratch = digitsCnn(5, new Generator(SEED + 1));
+    await trainSteps(scratch, scratch.parameters(), 3e-3, HEAD_STEPS + TUNE_STEPS, few, gen);
+    const fromScratch = await evaluate(scratch, test);
+    const tScratch = (Date.now() - t2) / 1000;
+    const pct = (v: number) => `${(100 * v).toFixed(2).padStart(6)} %`;
+    rows.push(`  ${String(perClass).padStart(2)} labels/class  1-NN pixels ${pct(knnPixels)}  1-NN features ${pct(knnFeatures)}  from scratch ${pct(fromScratch)} (${tScratch.toFixed(0)} s)  head only ${pct(tuned.headOnly)}  pretrained + fine-tuned ${pct(fineTuned)} (${tTune.toFixed(0)} s)`);
+    console.log(rows.at(-1));
+    tuned.net.dispose();
+    scratch.dispose();
+    tf.dispose([few.x, few.y]);
+  }
+  console.log(`\ntest accuracy on the ${test.y.shape[0]} test digits 5–9:\n${rows.join('\n')}`);
+  tf.dispose(Object.values(pretrained));
+  base.dispose();
+  tf.dispose([source.x, source.y, sourceVal.x, sourceVal.y, test.x, test.y]);
 }
 
 await main();
