@@ -9,10 +9,12 @@
  *   pnpm --filter @fovea/example-shapes-detection fcn      (after `pnpm build`)
  *   STEPS=… BATCH=… FRESH=1 (ignore the checkpoint) TEST_SCENES=…
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend, saveModule } from '@fovea/core';
 import { FCN, SHAPE_CLASSES, STUFF_CLASSES, shapesToTargets } from '@fovea/detection';
+import { FCN_OPTIONS } from './configs.js';
 import { MeanIoU } from '@fovea/metrics';
 import { Adam, OneCycleLR } from '@fovea/optim';
 import { OUT, SIZE, envInt, report, testScenes, train, trainingBatch } from './common.js';
@@ -22,14 +24,14 @@ const SEED = 1; // one seed reproduces the run (init and data)
 const STEPS = envInt('STEPS', 1200); // about 6 minutes on 2 busy cores
 const BATCH = envInt('BATCH', 12); // scenes per step
 const MAX_LR = 4e-3; // one-cycle peak for Adam
-const NUM_CLASSES = 1 + SHAPE_CLASSES.length + STUFF_CLASSES.length; // 0 unlabeled (absent with stuff), 3 things, 2 stuff
+const NUM_CLASSES = FCN_OPTIONS.numClasses;
 
 async function main(): Promise<void> {
   const info = await initBackend();
   const lines: string[] = [];
   report(lines, `FCN semantic segmentation on ${SIZE}×${SIZE} shapes scenes — ${info.summary}`);
   const gen = new Generator(SEED);
-  const model = new FCN({ numClasses: NUM_CLASSES, backbone: { widths: [16, 32, 64, 128] }, decoderChannels: 32, generator: gen });
+  const model = new FCN({ ...FCN_OPTIONS, generator: gen });
   report(lines, `model: ${model.numParameters().toLocaleString('en')} parameters; ${STEPS} steps of ${BATCH} fresh scenes`);
   const optimizer = new Adam(model.trainableParameters(), { lr: MAX_LR });
   const scheduler = new OneCycleLR(optimizer, { maxLr: MAX_LR, totalSteps: STEPS + 1 });
@@ -83,7 +85,8 @@ async function main(): Promise<void> {
     labelImage(preds[i]!, SIZE, SIZE, S, (v) => CLASS_COLORS[v]!),
   ]);
   savePng(resolve(OUT, 'fcn.png'), grid(rows, ['image', 'ground truth', 'fcn']));
-  console.log(`wrote ${resolve(OUT, 'fcn.png')} and ${resolve(OUT, 'fcn.safetensors')}`);
+  writeFileSync(resolve(OUT, 'fcn.txt'), `${lines.join('\n')}\n`);
+  console.log(`wrote ${resolve(OUT, 'fcn.png')}, ${resolve(OUT, 'fcn.safetensors')} and ${resolve(OUT, 'fcn.txt')}`);
   optimizer.dispose();
   model.dispose();
 }

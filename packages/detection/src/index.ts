@@ -3,7 +3,10 @@
  * the IoU family and its losses, NMS (greedy, class-aware, soft), anchors,
  * the box coder, the matcher and the balanced sampler, RoIAlign / RoIPool,
  * the focal loss, sliding windows and selective-search region proposals —
- * matching torchvision's numbers on WebGPU, WASM and CPU.
+ * matching torchvision's numbers on WebGPU, WASM and CPU — and the models
+ * built on them: R-CNN, the sliding-window detector, Fast / Faster / Mask
+ * R-CNN, FCOS, FCN semantic segmentation and panoptic merging, trained with
+ * {@link lossAndGradients}, plus the synthetic shapes scenes.
  *
  * @packageDocumentation
  */
@@ -75,7 +78,7 @@ export { RegionProposalNetwork, type RPNOptions, type RPNOutput, type RPNTargets
 export { RoIHeads, type RoIHeadsOptions, type RoIHeadsOutput, type RoISamples } from './models/roi-heads.js';
 export { TwoStageDetector, type TwoStageOptions } from './models/two-stage.js';
 export { FasterRCNN, type FasterRCNNOptions, type FasterRCNNOutput, type FasterRCNNPrepared } from './models/faster-rcnn.js';
-export { FCOS, type FCOSOptions, type FCOSOutput, type FCOSPrepared } from './models/fcos.js';
+export { FCOS, type FCOSOptions, type FCOSOutput, type FCOSPrepared, type FcosTargets } from './models/fcos.js';
 export { MaskRCNN, type MaskRCNNOptions, type MaskHeadOptions, type MaskRCNNPrepared } from './models/mask-rcnn.js';
 export { panopticMerge, panopticIds, type PanopticMergeOptions, type PanopticSegmentation, type PanopticSegmentInfo } from './segmentation/panoptic-merge.js';
 export { PanopticSegmenter, type PanopticSegmenterOptions, type InstanceSegmenter, type SemanticSegmenter } from './segmentation/panoptic-segmenter.js';

@@ -92,7 +92,7 @@ describe('FasterRCNN', () => {
     await expect(model.prepareTraining(batch.images, batch.targets.slice(0, 1))).rejects.toThrow('FasterRCNN.prepareTraining: targets must be an array of 2 targets (one per image), got 1 targets');
     const bad = [{ boxes: batch.targets[0]!.boxes, labels: tf.fill(batch.targets[0]!.labels.shape, 7, 'int32') as tf.Tensor1D }, batch.targets[1]!];
     await expect(model.prepareTraining(batch.images, bad)).rejects.toThrow('FasterRCNN.prepareTraining: targets[0].labels must be labels in 1..3, got 7 at index 0');
-    const flat = tf.zeros([1, 32, 32]) as tf.Tensor4D;
+    const flat = tf.zeros([1, 32, 32]) as unknown as tf.Tensor4D;
     await expect(model.detect(flat)).rejects.toThrow('FasterRCNN.detect: images must be');
     expect(() => new FasterRCNN({ numClasses: 0 })).toThrow('FasterRCNN: options.numClasses must be');
     tf.dispose([bad[0]!.labels, flat]);

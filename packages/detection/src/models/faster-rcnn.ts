@@ -63,7 +63,12 @@ export class FasterRCNN extends TwoStageDetector<FasterRCNNOutput, FasterRCNNPre
   /** @param opts classes, backbone, feature pyramid, RPN, box head, generator. */
   constructor(opts: FasterRCNNOptions) {
     super('FasterRCNN', opts);
-    this.rpn = this.registerModule('rpn', new RegionProposalNetwork({ ...opts.rpn, inChannels: this.fpn.outChannels, ...genOpt(opts.generator) }));
+    try {
+      this.rpn = this.registerModule('rpn', new RegionProposalNetwork({ ...opts.rpn, inChannels: this.fpn.outChannels, ...genOpt(opts.generator) }));
+    } catch (e) {
+      this.dispose(); // release what was built before the bad option
+      throw e;
+    }
   }
 
   /** `images [N, H, W, 3]` → the shared features and the RPN's objectness `[N, A]` and deltas `[N, A, 4]`. */

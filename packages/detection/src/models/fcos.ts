@@ -8,6 +8,8 @@ import { batchedNms } from '../nms/batched-nms.js';
 import { ConvBackbone, type ConvBackboneOptions } from './backbone.js';
 import { FeaturePyramid } from './feature-pyramid.js';
 import { assignFcosTargets, locationCenters, type FcosTargets, type LevelGrid } from './_internal/fcos-targets.js';
+
+export type { FcosTargets } from './_internal/fcos-targets.js';
 import { checkImages, checkTargetValues, checkTargets, resolveDetect, type ResolvedDetect } from './_internal/checks.js';
 import { genOpt, initNormal } from './_internal/init.js';
 import type { DetectOptions, DetectorTarget, Detections, PreparedBatch } from './types.js';
@@ -127,36 +129,41 @@ export class FCOS extends Module<[tf.Tensor], FCOSOutput> {
   /** @param opts classes, backbone, levels, head, loss and inference settings, generator. */
   constructor(opts: FCOSOptions) {
     super();
-    const op = 'FCOS';
-    if (opts === null || typeof opts !== 'object') throw new FoveaError({ op, arg: 'options', expected: 'an options object with numClasses', got: String(opts) });
-    this.numClasses = checkNumber(op, 'options.numClasses', opts.numClasses, { integer: true, min: 1 });
-    const gen = genOpt(opts.generator);
-    this.backbone = this.registerModule('backbone', new ConvBackbone({ stemStride: 2, ...opts.backbone, ...gen }));
-    const nb = this.backbone.channels.length;
-    this.levels = opts.levels ?? [1];
-    if (!Array.isArray(this.levels) || this.levels.length === 0) throw new FoveaError({ op, arg: 'options.levels', expected: 'a non-empty list of backbone map indices', got: JSON.stringify(opts.levels) });
-    this.levels.forEach((l, i) => checkNumber(op, `options.levels[${i}]`, l, { integer: true, min: i === 0 ? 0 : this.levels[i - 1]! + 1, max: nb - 1 }));
-    const d = checkNumber(op, 'options.fpnChannels', opts.fpnChannels ?? 64, { integer: true, min: 1 });
-    this.fpn = this.registerModule('fpn', new FeaturePyramid(this.backbone.channels.slice(this.levels[0]), d, { outputs: this.levels[this.levels.length - 1]! - this.levels[0]! + 1, ...gen }));
-    this.strides = this.levels.map((l) => this.backbone.strides[l]!);
-    const n = checkNumber(op, 'options.headConvs', opts.headConvs ?? 2, { integer: true, min: 0 });
-    const gn = opts.groupNorm ?? true;
-    const head = this.registerModule('head', new FCOSHead());
-    this.clsTower = head.add('cls_tower', tower(d, n, gn, gen));
-    this.bboxTower = head.add('bbox_tower', tower(d, n, gn, gen));
-    this.clsLogits = head.add('cls_logits', new Conv2d(d, this.numClasses, 3, { padding: 1, ...gen }));
-    this.bboxReg = head.add('bbox_reg', new Conv2d(d, 4, 3, { padding: 1, ...gen }));
-    this.bboxCtrness = head.add('bbox_ctrness', new Conv2d(d, 1, 3, { padding: 1, ...gen }));
-    for (const m of head.modules()) if (m instanceof Conv2d) initNormal(m, 0.01, opts.generator);
-    initNormal(this.clsLogits, 0.01, opts.generator, -Math.log((1 - 0.01) / 0.01));
-    this.radius = checkNumber(op, 'options.centerSamplingRadius', opts.centerSamplingRadius ?? 1.5, { gt: 0 });
-    this.focal = { alpha: checkNumber(op, 'options.focalAlpha', opts.focalAlpha ?? 0.25, { max: 1 }), gamma: checkNumber(op, 'options.focalGamma', opts.focalGamma ?? 2, { min: 0 }) };
-    this.topk = checkNumber(op, 'options.topkCandidates', opts.topkCandidates ?? 1000, { integer: true, min: 1 });
-    this.detectDefaults = resolveDetect(
-      op,
-      { scoreThreshold: opts.scoreThreshold, nmsThreshold: opts.nmsThreshold, maxDetections: opts.detectionsPerImage },
-      { scoreThreshold: 0.2, nmsThreshold: 0.6, maxDetections: 100 },
-    );
+    try {
+      const op = 'FCOS';
+      if (opts === null || typeof opts !== 'object') throw new FoveaError({ op, arg: 'options', expected: 'an options object with numClasses', got: String(opts) });
+      this.numClasses = checkNumber(op, 'options.numClasses', opts.numClasses, { integer: true, min: 1 });
+      const gen = genOpt(opts.generator);
+      this.backbone = this.registerModule('backbone', new ConvBackbone({ stemStride: 2, ...opts.backbone, ...gen }));
+      const nb = this.backbone.channels.length;
+      this.levels = opts.levels ?? [1];
+      if (!Array.isArray(this.levels) || this.levels.length === 0) throw new FoveaError({ op, arg: 'options.levels', expected: 'a non-empty list of backbone map indices', got: JSON.stringify(opts.levels) });
+      this.levels.forEach((l, i) => checkNumber(op, `options.levels[${i}]`, l, { integer: true, min: i === 0 ? 0 : this.levels[i - 1]! + 1, max: nb - 1 }));
+      const d = checkNumber(op, 'options.fpnChannels', opts.fpnChannels ?? 64, { integer: true, min: 1 });
+      this.fpn = this.registerModule('fpn', new FeaturePyramid(this.backbone.channels.slice(this.levels[0]), d, { outputs: this.levels[this.levels.length - 1]! - this.levels[0]! + 1, ...gen }));
+      this.strides = this.levels.map((l) => this.backbone.strides[l]!);
+      const n = checkNumber(op, 'options.headConvs', opts.headConvs ?? 2, { integer: true, min: 0 });
+      const gn = opts.groupNorm ?? true;
+      const head = this.registerModule('head', new FCOSHead());
+      this.clsTower = head.add('cls_tower', tower(d, n, gn, gen));
+      this.bboxTower = head.add('bbox_tower', tower(d, n, gn, gen));
+      this.clsLogits = head.add('cls_logits', new Conv2d(d, this.numClasses, 3, { padding: 1, ...gen }));
+      this.bboxReg = head.add('bbox_reg', new Conv2d(d, 4, 3, { padding: 1, ...gen }));
+      this.bboxCtrness = head.add('bbox_ctrness', new Conv2d(d, 1, 3, { padding: 1, ...gen }));
+      for (const m of head.modules()) if (m instanceof Conv2d) initNormal(m, 0.01, opts.generator);
+      initNormal(this.clsLogits, 0.01, opts.generator, -Math.log((1 - 0.01) / 0.01));
+      this.radius = checkNumber(op, 'options.centerSamplingRadius', opts.centerSamplingRadius ?? 1.5, { gt: 0 });
+      this.focal = { alpha: checkNumber(op, 'options.focalAlpha', opts.focalAlpha ?? 0.25, { max: 1 }), gamma: checkNumber(op, 'options.focalGamma', opts.focalGamma ?? 2, { min: 0 }) };
+      this.topk = checkNumber(op, 'options.topkCandidates', opts.topkCandidates ?? 1000, { integer: true, min: 1 });
+      this.detectDefaults = resolveDetect(
+        op,
+        { scoreThreshold: opts.scoreThreshold, nmsThreshold: opts.nmsThreshold, maxDetections: opts.detectionsPerImage },
+        { scoreThreshold: 0.2, nmsThreshold: 0.6, maxDetections: 100 },
+      );
+    } catch (e) {
+      this.dispose(); // release what was built before the bad option
+      throw e;
+    }
   }
 
   /** The pyramid maps of the levels, finest first. */

@@ -111,15 +111,20 @@ export class MaskRCNN extends FasterRCNN {
   /** @param opts Faster R-CNN's options and the mask branch's. */
   constructor(opts: MaskRCNNOptions) {
     super(opts);
-    const op = 'MaskRCNN';
-    const m = opts.maskHead ?? {};
-    const o: Required<MaskHeadOptions> = {
-      poolSize: checkNumber(op, 'options.maskHead.poolSize', m.poolSize ?? 14, { integer: true, min: 1 }),
-      convs: checkNumber(op, 'options.maskHead.convs', m.convs ?? 2, { integer: true, min: 0 }),
-      channels: checkNumber(op, 'options.maskHead.channels', m.channels ?? 32, { integer: true, min: 1 }),
-      samplingRatio: checkNumber(op, 'options.maskHead.samplingRatio', m.samplingRatio ?? 2, { integer: true }),
-    };
-    this.maskBranch = this.registerModule('mask', new MaskBranch(this.fpn.outChannels, this.numClasses, this.featureStride, o, opts.generator));
+    try {
+      const op = 'MaskRCNN';
+      const m = opts.maskHead ?? {};
+      const o: Required<MaskHeadOptions> = {
+        poolSize: checkNumber(op, 'options.maskHead.poolSize', m.poolSize ?? 14, { integer: true, min: 1 }),
+        convs: checkNumber(op, 'options.maskHead.convs', m.convs ?? 2, { integer: true, min: 0 }),
+        channels: checkNumber(op, 'options.maskHead.channels', m.channels ?? 32, { integer: true, min: 1 }),
+        samplingRatio: checkNumber(op, 'options.maskHead.samplingRatio', m.samplingRatio ?? 2, { integer: true }),
+      };
+      this.maskBranch = this.registerModule('mask', new MaskBranch(this.fpn.outChannels, this.numClasses, this.featureStride, o, opts.generator));
+    } catch (e) {
+      this.dispose(); // release what was built before the bad option
+      throw e;
+    }
   }
 
   /** Side of the predicted masks (twice the pooled size). */
@@ -183,9 +188,9 @@ export class MaskRCNN extends FasterRCNN {
  * position in the box, with zeros around the mask (so values fade to 0 over
  * the half mask-pixel at the box edge), like torchvision's
  * `paste_masks_in_image`. One `tf.image.cropAndResize` of the zero-padded
- * masks, whose "crop box" is the whole image in mask coordinates.
+ * masks, whose "crop box" is the whole image in mask coordinates. @internal
  */
-function pasteMasks(masks: tf.Tensor3D, boxes: tf.Tensor2D, h: number, w: number): tf.Tensor3D {
+export function pasteMasks(masks: tf.Tensor3D, boxes: tf.Tensor2D, h: number, w: number): tf.Tensor3D {
   return tf.tidy(() => {
     const [r, m] = masks.shape;
     if (r === 0) return tf.zeros([0, h, w]) as tf.Tensor3D;

@@ -91,44 +91,49 @@ export class RCNN extends Module<[tf.Tensor], RoIHeadsOutput> {
   /** @param opts classes, proposer, crop size, CNN, matching, sampling, inference defaults, generator. */
   constructor(opts: RCNNOptions) {
     super();
-    const op = this.constructor.name;
-    if (opts === null || typeof opts !== 'object') throw new FoveaError({ op, arg: 'options', expected: 'an options object with numClasses', got: String(opts) });
-    this.numClasses = checkNumber(op, 'options.numClasses', opts.numClasses, { integer: true, min: 1 });
-    this.proposer = opts.proposer ?? selectiveSearchProposer();
-    if (typeof this.proposer !== 'function') throw new FoveaError({ op, arg: 'options.proposer', expected: 'a function images => Promise<boxes per image>', got: typeof opts.proposer });
-    this.cropSize = checkNumber(op, 'options.cropSize', opts.cropSize ?? 32, { integer: true, min: 1 });
-    const widths = opts.widths ?? [16, 32, 64];
-    widths.forEach((w, i) => checkNumber(op, `options.widths[${i}]`, w, { integer: true, min: 1 }));
-    const hidden = checkNumber(op, 'options.hidden', opts.hidden ?? 128, { integer: true, min: 1 });
-    const gen = genOpt(opts.generator);
-    this.features = this.registerModule('features', new Sequential());
-    let c = 3, s = this.cropSize;
-    for (const w of widths) {
-      this.features.append(new Conv2d(c, w, 3, { padding: 1, ...gen }));
-      this.features.append(new ReLU());
-      this.features.append(new MaxPool2d(2));
-      [c, s] = [w, Math.floor(s / 2)];
+    try {
+      const op = this.constructor.name;
+      if (opts === null || typeof opts !== 'object') throw new FoveaError({ op, arg: 'options', expected: 'an options object with numClasses', got: String(opts) });
+      this.numClasses = checkNumber(op, 'options.numClasses', opts.numClasses, { integer: true, min: 1 });
+      this.proposer = opts.proposer ?? selectiveSearchProposer();
+      if (typeof this.proposer !== 'function') throw new FoveaError({ op, arg: 'options.proposer', expected: 'a function images => Promise<boxes per image>', got: typeof opts.proposer });
+      this.cropSize = checkNumber(op, 'options.cropSize', opts.cropSize ?? 32, { integer: true, min: 1 });
+      const widths = opts.widths ?? [16, 32, 64];
+      widths.forEach((w, i) => checkNumber(op, `options.widths[${i}]`, w, { integer: true, min: 1 }));
+      const hidden = checkNumber(op, 'options.hidden', opts.hidden ?? 128, { integer: true, min: 1 });
+      const gen = genOpt(opts.generator);
+      this.features = this.registerModule('features', new Sequential());
+      let c = 3, s = this.cropSize;
+      for (const w of widths) {
+        this.features.append(new Conv2d(c, w, 3, { padding: 1, ...gen }));
+        this.features.append(new ReLU());
+        this.features.append(new MaxPool2d(2));
+        [c, s] = [w, Math.floor(s / 2)];
+      }
+      if (s < 1) throw new FoveaError({ op, arg: 'options.cropSize', expected: `at least ${2 ** widths.length} for ${widths.length} pooling stages`, got: String(this.cropSize) });
+      this.fc6 = this.registerModule('fc6', new Linear(c * s * s, hidden, gen));
+      this.clsScore = this.registerModule('cls_score', new Linear(hidden, this.numClasses + 1, gen));
+      this.bboxPred = this.registerModule('bbox_pred', new Linear(hidden, 4 * (this.numClasses + 1), gen));
+      initNormal(this.clsScore, 0.01, opts.generator);
+      initNormal(this.bboxPred, 0.001, opts.generator);
+      this.sampler = new BalancedPositiveNegativeSampler({ batchSizePerImage: opts.batchSizePerImage ?? 32, positiveFraction: opts.positiveFraction ?? 0.25, ...gen });
+      this.o = {
+        context: checkNumber(op, 'options.contextPadding', opts.contextPadding ?? 0.1, { min: 0 }),
+        fg: checkNumber(op, 'options.fgIouThreshold', opts.fgIouThreshold ?? 0.5, { min: 0, max: 1 }),
+        bg: checkNumber(op, 'options.bgIouThreshold', opts.bgIouThreshold ?? 0.5, { min: 0, max: 1 }),
+        weights: opts.boxCoderWeights ?? [10, 10, 5, 5],
+        chunk: checkNumber(op, 'options.chunkSize', opts.chunkSize ?? 512, { integer: true, min: 1 }),
+        inChannels: 3,
+      };
+      this.detectDefaults = resolveDetect(
+        op,
+        { scoreThreshold: opts.scoreThreshold, nmsThreshold: opts.nmsThreshold, maxDetections: opts.detectionsPerImage },
+        { scoreThreshold: 0.05, nmsThreshold: 0.3, maxDetections: 100 },
+      );
+    } catch (e) {
+      this.dispose(); // release what was built before the bad option
+      throw e;
     }
-    if (s < 1) throw new FoveaError({ op, arg: 'options.cropSize', expected: `at least ${2 ** widths.length} for ${widths.length} pooling stages`, got: String(this.cropSize) });
-    this.fc6 = this.registerModule('fc6', new Linear(c * s * s, hidden, gen));
-    this.clsScore = this.registerModule('cls_score', new Linear(hidden, this.numClasses + 1, gen));
-    this.bboxPred = this.registerModule('bbox_pred', new Linear(hidden, 4 * (this.numClasses + 1), gen));
-    initNormal(this.clsScore, 0.01, opts.generator);
-    initNormal(this.bboxPred, 0.001, opts.generator);
-    this.sampler = new BalancedPositiveNegativeSampler({ batchSizePerImage: opts.batchSizePerImage ?? 32, positiveFraction: opts.positiveFraction ?? 0.25, ...gen });
-    this.o = {
-      context: checkNumber(op, 'options.contextPadding', opts.contextPadding ?? 0.1, { min: 0 }),
-      fg: checkNumber(op, 'options.fgIouThreshold', opts.fgIouThreshold ?? 0.5, { min: 0, max: 1 }),
-      bg: checkNumber(op, 'options.bgIouThreshold', opts.bgIouThreshold ?? 0.5, { min: 0, max: 1 }),
-      weights: opts.boxCoderWeights ?? [10, 10, 5, 5],
-      chunk: checkNumber(op, 'options.chunkSize', opts.chunkSize ?? 512, { integer: true, min: 1 }),
-      inChannels: 3,
-    };
-    this.detectDefaults = resolveDetect(
-      op,
-      { scoreThreshold: opts.scoreThreshold, nmsThreshold: opts.nmsThreshold, maxDetections: opts.detectionsPerImage },
-      { scoreThreshold: 0.05, nmsThreshold: 0.3, maxDetections: 100 },
-    );
   }
 
   /**

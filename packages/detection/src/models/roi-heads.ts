@@ -9,8 +9,7 @@ import { genOpt, initNormal } from './_internal/init.js';
 import { fastRcnnLoss, postprocessBoxes, sampleRois, type RoIHeadsOutput, type RoISamples } from './_internal/box-branch.js';
 
 export { disposeRoiSamples, toRois, type RoIHeadsOutput, type RoISamples } from './_internal/box-branch.js';
-import type { ResolvedDetect } from './_internal/checks.js';
-import type { DetectorTarget, Detections } from './types.js';
+import type { DetectOptions, DetectorTarget, Detections } from './types.js';
 
 /** Options for {@link RoIHeads} (torchvision's `box_*` arguments, scaled down for small images). @category Detectors */
 export interface RoIHeadsOptions {
@@ -172,7 +171,7 @@ export class RoIHeads extends Module<[tf.Tensor, tf.Tensor2D], RoIHeadsOutput> {
    * decoded boxes clipped to the image, score threshold, boxes under 0.01 px
    * dropped, class-wise NMS, the best `maxDetections`.
    */
-  async postprocess(out: RoIHeadsOutput, proposals: tf.Tensor2D[], imageSize: readonly [number, number], opts: ResolvedDetect): Promise<Detections[]> {
+  async postprocess(out: RoIHeadsOutput, proposals: tf.Tensor2D[], imageSize: readonly [number, number], opts: Required<DetectOptions>): Promise<Detections[]> {
     return postprocessBoxes(out, proposals, imageSize, this.numClasses, this.options.boxCoderWeights, opts);
   }
 }

@@ -51,21 +51,26 @@ export abstract class TwoStageDetector<Out, P extends PreparedBatch> extends Mod
   /** The box branch. */
   readonly roiHeads: RoIHeads;
   protected readonly level: number;
-  protected readonly detectDefaults: ResolvedDetect;
+  private readonly detectDefaults: ResolvedDetect;
 
   protected constructor(op: string, opts: TwoStageOptions) {
     super();
-    if (opts === null || typeof opts !== 'object') throw new FoveaError({ op, arg: 'options', expected: 'an options object with numClasses', got: String(opts) });
-    this.numClasses = checkNumber(op, 'options.numClasses', opts.numClasses, { integer: true, min: 1 });
-    const gen = genOpt(opts.generator);
-    this.backbone = this.registerModule('backbone', new ConvBackbone({ stemStride: 2, ...opts.backbone, ...gen }));
-    this.level = checkNumber(op, 'options.featureLevel', opts.featureLevel ?? 1, { integer: true, min: 0, max: this.backbone.channels.length - 1 });
-    const d = checkNumber(op, 'options.fpnChannels', opts.fpnChannels ?? 64, { integer: true, min: 1 });
-    this.fpn = this.registerModule('fpn', new FeaturePyramid(this.backbone.channels.slice(this.level), d, { outputs: 1, ...gen }));
-    this.featureStride = this.backbone.strides[this.level]!;
-    this.roiHeads = this.registerModule('roi_heads', new RoIHeads({ ...opts.roiHeads, numClasses: this.numClasses, inChannels: d, featureStride: this.featureStride, ...gen }));
-    const o = this.roiHeads.options;
-    this.detectDefaults = { scoreThreshold: o.scoreThreshold, nmsThreshold: o.nmsThreshold, maxDetections: o.detectionsPerImage };
+    try {
+      if (opts === null || typeof opts !== 'object') throw new FoveaError({ op, arg: 'options', expected: 'an options object with numClasses', got: String(opts) });
+      this.numClasses = checkNumber(op, 'options.numClasses', opts.numClasses, { integer: true, min: 1 });
+      const gen = genOpt(opts.generator);
+      this.backbone = this.registerModule('backbone', new ConvBackbone({ stemStride: 2, ...opts.backbone, ...gen }));
+      this.level = checkNumber(op, 'options.featureLevel', opts.featureLevel ?? 1, { integer: true, min: 0, max: this.backbone.channels.length - 1 });
+      const d = checkNumber(op, 'options.fpnChannels', opts.fpnChannels ?? 64, { integer: true, min: 1 });
+      this.fpn = this.registerModule('fpn', new FeaturePyramid(this.backbone.channels.slice(this.level), d, { outputs: 1, ...gen }));
+      this.featureStride = this.backbone.strides[this.level]!;
+      this.roiHeads = this.registerModule('roi_heads', new RoIHeads({ ...opts.roiHeads, numClasses: this.numClasses, inChannels: d, featureStride: this.featureStride, ...gen }));
+      const o = this.roiHeads.options;
+      this.detectDefaults = { scoreThreshold: o.scoreThreshold, nmsThreshold: o.nmsThreshold, maxDetections: o.detectionsPerImage };
+    } catch (e) {
+      this.dispose(); // release what was built before the bad option
+      throw e;
+    }
   }
 
   /** `images [N, H, W, 3]` → the heads' feature map `[N, H/s, W/s, fpnChannels]`. */

@@ -27,6 +27,18 @@ function bilinearKernel(k: number): Float32Array {
   return out;
 }
 
+/**
+ * Upsamples with a transposed convolution to exactly `size`: its own output
+ * size `s·n` (plus an output padding when `size` is larger), cropped at the
+ * bottom/right when `size` is smaller (a map of odd size came from `ceil`).
+ */
+function upsampleTo(up: ConvTranspose2d, x: tf.Tensor, size: [number, number]): tf.Tensor4D {
+  const s = up.options.stride as number;
+  const [h, w] = [x.shape[1]! * s, x.shape[2]! * s];
+  if (size[0] >= h && size[1] >= w) return up.forward(x, size);
+  return tf.slice(up.forward(x), [0, 0, 0, 0], [-1, size[0], size[1], -1]);
+}
+
 /** Sets a `ConvTranspose2d`'s weight to per-channel bilinear interpolation (FCN's initialisation) and its bias to 0. */
 function initBilinear(up: ConvTranspose2d): void {
   const [kh] = up.kernelSize;
@@ -101,10 +113,10 @@ export class FCN extends Module<[tf.Tensor], tf.Tensor4D> {
       let h = lateral[0]!.forward(feats[0]!); // [N, H/16, W/16, D]
       for (let i = 1; i < feats.length; i++) {
         const skip = lateral[i]!.forward(feats[i]!); // [N, H/s_i, W/s_i, D]
-        h = tf.add(up[i - 1]!.forward(relu(h), [skip.shape[1]!, skip.shape[2]!]), skip) as tf.Tensor4D;
+        h = tf.add(upsampleTo(up[i - 1]!, relu(h), [skip.shape[1]!, skip.shape[2]!]), skip) as tf.Tensor4D;
       }
       const scores = this.classifier.forward(relu(h)); // [N, H/s0, W/s0, K]
-      return this.upScores ? this.upScores.forward(scores, [images.shape[1]!, images.shape[2]!]) : scores; // [N, H, W, K]
+      return this.upScores ? upsampleTo(this.upScores, scores, [images.shape[1]!, images.shape[2]!]) : scores; // [N, H, W, K]
     });
   }
   /**

@@ -26,12 +26,8 @@ export function checkTargets(op: string, targets: unknown, n: number, size: read
   return targets as DetectorTarget[];
 }
 
-/** Resolved {@link DetectOptions}. */
-export interface ResolvedDetect {
-  scoreThreshold: number;
-  nmsThreshold: number;
-  maxDetections: number;
-}
+/** Resolved {@link DetectOptions}: every field set. */
+export type ResolvedDetect = Required<DetectOptions>;
 
 /** Validates `detect` options over the model's defaults. */
 export function resolveDetect(op: string, opts: DetectOptions, defaults: ResolvedDetect): ResolvedDetect {

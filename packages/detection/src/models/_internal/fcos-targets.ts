@@ -11,7 +11,7 @@ export interface LevelGrid {
   stride: number;
 }
 
-/** The per-location targets of a batch, flattened over images then levels then locations. */
+/** {@link FCOS}'s per-location training targets of a batch, flattened over images, then levels, then locations (row-major). @category Detectors */
 export interface FcosTargets {
   /** `[N·L, K]` one-hot classes (all zero for background). */
   classes: tf.Tensor2D;
