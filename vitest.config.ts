@@ -38,6 +38,7 @@ export default defineConfig({
     projects: [
       ...packages.map((p) => project(p, [`packages/${p}/src/**/*.test.ts`], 'wasm')),
       project('tools', ['tools/*/src/**/*.test.ts'], 'wasm', { exclude: ['tools/conformance/src/lanes/**'] }),
+      project('docs', ['docs/test/**/*.test.ts'], 'wasm'),
       project('lane-wasm', ['tools/conformance/src/lanes/**/*.test.ts'], 'wasm'),
       project('lane-cpu', ['packages/*/src/**/*.smoke.test.ts', 'tools/conformance/src/lanes/**/*.test.ts'], 'cpu'),
       project('lane-webgpu', ['packages/*/src/**/*.smoke.test.ts', 'tools/conformance/src/lanes/**/*.test.ts'], 'webgpu'),

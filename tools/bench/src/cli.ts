@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow, TorchTwin } from './types.js';
@@ -54,6 +55,7 @@ function main(): void {
     else filter = argv[i]!;
   }
   const files = benchFiles();
+  const loadBefore = loadavg()[0]!;
   const rows: WorkerRow[] = [];
   for (const b of backends) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), '--backend', b, '--filter', filter, ...files], {
@@ -103,7 +105,17 @@ function main(): void {
   });
   const dir = join(repo, 'out/bench');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), torch: tv, rows: out }, null, 2));
+  // The machine the numbers come from (docs/scripts/bench-table.mjs prints it): CPU, cores, memory, OS, Node, and the
+  // 1-minute load average before and after the run (other work on the machine slows both sides).
+  const machine = {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+    loadAverage: { before: loadBefore, after: loadavg()[0]! },
+  };
+  writeFileSync(join(dir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), torch: tv, machine, rows: out }, null, 2));
   const fmt = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
   const md = [
     `| package | op | shape | backend | Fovea median ms | runs | PyTorch (${tv ?? 'n/a'}) | PyTorch median ms | ratio |`,

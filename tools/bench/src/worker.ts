@@ -15,6 +15,7 @@ interface WorkerRow {
   backend: string;
   medianMs: number | null;
   runs: number;
+  warmup?: number;
   times?: number[];
   torch: TorchTwin | null;
   error?: string;
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
         r.dispose?.();
         row.medianMs = median(times);
         row.runs = runs;
+        row.warmup = warm;
         row.times = times.map((t) => Math.round(t * 1000) / 1000);
         const leaked = tf.memory().numTensors - before;
         if (leaked !== 0) row.error = `leaked ${leaked} tensors`;
