@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
+import { registerFoveaGradients } from './gradients/index.js';
 import { registerCpuKernels, registerWasmKernels, registerWebGPUKernels } from './kernels/index.js';
 import {
   describeWebGPUAdapter,
@@ -95,11 +96,15 @@ async function startCpu(): Promise<void> {
 /**
  * tfjs-core's CommonJS bundle, which Node loads, has no gradient functions
  * and no chained tensor methods (the `@tensorflow/tfjs` union bundle adds
- * them); register them once unless someone already did.
+ * them); register them once unless someone already did. Then Fovea's
+ * gradients go over them: corrected ones (dilated convolutions, broadcast
+ * matMul/squaredDifference/maximum/minimum/prelu, cumsum along a leading
+ * axis) and missing ones (StridedSlice, GatherNd, ScatterNd, TopK, Cumprod,
+ * conv3dTranspose, comparisons).
  */
 async function ensureGradients(): Promise<void> {
-  if (tf.getGradient('Sum') !== undefined) return;
-  await import('#tfjs-extras');
+  if (tf.getGradient('Sum') === undefined) await import('#tfjs-extras');
+  registerFoveaGradients();
 }
 
 async function start(opts: InitBackendOptions): Promise<BackendInfo> {

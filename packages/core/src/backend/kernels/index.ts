@@ -17,9 +17,11 @@ import { makeDilation2DBackprop } from './dilation_backprop.js';
 import { makeEinsum } from './einsum.js';
 import { makeCastNoCopy, makeIdentityNoCopy } from './elementwise.js';
 import { EMPTY_GUARDED_KERNELS, withEmptyGuard } from './empty.js';
+import { makeBatchGather } from './gather.js';
 import { makeAvgPoolGrad, makeMaxPoolGrad } from './pool_grad.js';
 import { makeCollapsedReduce } from './reduce.js';
 import { overrideKernel } from './registry.js';
+import { SHAPE_FIXED_KERNELS, withShapeFixes } from './shape_fixes.js';
 import { makeResizeBilinearGrad, makeResizeNearestNeighborGrad } from './resize_grad.js';
 import { makeUnsortedSegmentSum } from './segment.js';
 
@@ -27,17 +29,20 @@ export { foveaKernels } from './registry.js';
 
 /**
  * Registers `make(original)` for `kernelName` on backend `b`, behind the
- * empty-input guard of `empty.ts` when that kernel has one.
+ * shape fixes of `shape_fixes.ts` and the empty-input guard of `empty.ts`
+ * when that kernel has them.
  */
 function reg(kernelName: string, b: string, make: (original: KernelFunc | undefined) => KernelFunc): void {
-  overrideKernel(kernelName, b, (orig) => withEmptyGuard(kernelName, b, make(orig))!);
+  overrideKernel(kernelName, b, (orig) => withEmptyGuard(kernelName, b, withShapeFixes(kernelName, b, make(orig)))!);
 }
 
-/** Puts the empty-input guard in front of every guarded kernel of `b` that Fovea did not replace already. */
-function guardEmptyInputs(b: string): void {
-  for (const name of EMPTY_GUARDED_KERNELS) {
-    if (getKernel(name, b) === undefined) continue;
-    overrideKernel(name, b, (orig) => withEmptyGuard(name, b, orig)!);
+/** Puts the shape fixes and the empty-input guard in front of every such kernel of `b` that Fovea did not replace already. */
+function guardAll(b: string): void {
+  for (const name of new Set([...EMPTY_GUARDED_KERNELS, ...SHAPE_FIXED_KERNELS])) {
+    const k = getKernel(name, b);
+    if (k === undefined) continue;
+    const wrapped = withEmptyGuard(name, b, withShapeFixes(name, b, k.kernelFunc));
+    if (wrapped !== k.kernelFunc) reg(name, b, (orig) => orig!);
   }
 }
 
@@ -67,17 +72,19 @@ function registerCommon(b: 'wasm' | 'cpu'): void {
  * UnsortedSegmentSum, Einsum), correct versions of ones it gets wrong
  * (MaxPoolGrad, Conv3D backprops, AvgPoolGrad with 'same' padding, resize
  * gradients with halfPixelCenters) and fast versions of slow ones
- * (Conv2DBackpropInput, transposed/batched BatchMatMul), and PyTorch's answers
+ * (Conv2DBackpropInput, transposed/batched BatchMatMul), a correct GatherV2
+ * with `batchDims` (tfjs-backend-wasm's reads the wrong batches), and PyTorch's answers
  * for empty inputs (tfjs-backend-wasm returns uninitialised memory for a
  * reduction over nothing). Idempotent.
  */
 export function registerWasmKernels(): void {
   registerCommon('wasm');
   reg('Einsum', 'wasm', () => makeEinsum('wasm'));
+  reg('GatherV2', 'wasm', (orig) => makeBatchGather(orig));
   overrideKernel('Identity', 'wasm', (orig) => makeIdentityNoCopy(orig));
   overrideKernel('Cast', 'wasm', (orig) => makeCastNoCopy(orig));
   for (const r of ['Sum', 'Mean', 'Max', 'Min', 'Prod']) reg(r, 'wasm', (orig) => makeCollapsedReduce(orig));
-  guardEmptyInputs('wasm');
+  guardAll('wasm');
 }
 
 /**
@@ -93,7 +100,7 @@ export function registerCpuKernels(): void {
   reg('FusedConv2D', 'cpu', (orig) => makeFusedConv2DCpu(orig));
   reg('Sum', 'cpu', (orig) => makeSumCpu(orig));
   overrideKernel('Add', 'cpu', (orig) => makeAddCpu(orig));
-  guardEmptyInputs('cpu');
+  guardAll('cpu');
 }
 
 /**
@@ -101,8 +108,10 @@ export function registerCpuKernels(): void {
  * (tfjs-backend-webgpu 4.22 throws `createBuffer` errors or records invalid
  * bind groups when a kernel reads an empty tensor — sums, means, max, matmul
  * with `k = 0`, convolutions of an empty batch and their gradients, segment
- * sums, top-k, softmax...). Idempotent.
+ * sums, top-k, softmax...) and the shape fixes every backend needs
+ * (two-sided batch broadcasting in matMul, negative cumsum/cumprod axes).
+ * Idempotent.
  */
 export function registerWebGPUKernels(): void {
-  guardEmptyInputs('webgpu');
+  guardAll('webgpu');
 }
