@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
+import { checkNumber } from '../validate/values.js';
 import { registerFoveaGradients } from './gradients/index.js';
 import { registerCpuKernels, registerWasmKernels, registerWebGPUKernels } from './kernels/index.js';
 import {
@@ -22,6 +23,16 @@ export interface InitBackendOptions {
   wasmPaths?: string | Record<string, string>;
   /** Pick WebGPU on a software adapter (lavapipe, SwiftShader) without forcing it; default `false`. */
   allowSoftwareWebGPU?: boolean;
+  /**
+   * Threads for the wasm backend in Node (overrides `FOVEA_WASM_THREADS`):
+   * above 1, tfjs-backend-wasm's threaded-SIMD build runs XNNPACK's matmuls
+   * and convolutions on that many threads. Default 1 (single-threaded: two
+   * test processes with 2 threads each would oversubscribe a 2-core
+   * machine). Ignored outside Node and by other backends; if the threaded
+   * build cannot start, the backend stays single-threaded and
+   * {@link BackendInfo.summary} says why.
+   */
+  wasmThreads?: number;
 }
 
 /** What {@link initBackend} chose and why. @category Backends */
@@ -34,16 +45,28 @@ export interface BackendInfo {
   adapter: WebGPUAdapterDescription | null;
   /** Why the backends before it were skipped. */
   skipped: string[];
-  /** One line for logs: `backend wasm (webgpu skipped: no adapter)`. */
+  /** Threads the wasm backend runs on (1: single-threaded), `null` for the other backends. */
+  wasmThreads: number | null;
+  /** One line for logs: `backend wasm (webgpu skipped: no adapter)`, `backend wasm, 2 threads (forced)`. */
   summary: string;
 }
 
 let current: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
 
-function readEnv(): string | undefined {
+function readEnv(name: 'FOVEA_BACKEND' | 'FOVEA_WASM_THREADS'): string | undefined {
   const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
-  return g.process?.env?.FOVEA_BACKEND;
+  return g.process?.env?.[name];
+}
+
+/** The requested wasm thread count: `options.wasmThreads`, else `FOVEA_WASM_THREADS`, else 1. */
+function requestedThreads(opts: InitBackendOptions): number {
+  if (opts.wasmThreads !== undefined) return checkNumber('initBackend', 'options.wasmThreads', opts.wasmThreads, { integer: true, min: 1 });
+  const env = readEnv('FOVEA_WASM_THREADS')?.trim();
+  if (env === undefined || env === '') return 1;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1) throw new FoveaError({ op: 'initBackend', arg: 'FOVEA_WASM_THREADS', expected: 'an integer >= 1', got: `'${env}'` });
+  return n;
 }
 
 function isNode(): boolean {
@@ -80,11 +103,30 @@ async function startWebGPU(allowSoftware: boolean): Promise<WebGPUAdapterDescrip
   return adapter;
 }
 
-async function startWasm(paths: InitBackendOptions['wasmPaths']): Promise<void> {
+/** The Node-only threaded loader, behind a specifier bundlers leave alone (browser builds never include it). */
+async function threadedLoader(): Promise<typeof import('./wasm-threads-node.js')> {
+  const specifier = './wasm-threads-node.js';
+  return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as typeof import('./wasm-threads-node.js');
+}
+
+/** Starts wasm (threaded when asked and possible); returns the thread count and, if threads were refused, why. */
+async function startWasm(paths: InitBackendOptions['wasmPaths'], threads: number): Promise<{ threads: number; note: string | null }> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (paths !== undefined) wasm.setWasmPaths(paths as string);
+  let note: string | null = null;
+  if (threads > 1 && !isNode()) note = `${threads} wasm threads requested: only in Node, running single-threaded`;
+  else if (threads > 1) {
+    try {
+      const got = await (await threadedLoader()).startThreadedWasm(threads, () => verify('wasm'));
+      registerWasmKernels();
+      return { threads: got, note: got === threads ? null : `${threads} wasm threads requested, XNNPACK runs ${got}` };
+    } catch (e) {
+      note = `${threads} wasm threads requested, running single-threaded: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
   await verify('wasm');
   registerWasmKernels();
+  return { threads: 1, note };
 }
 
 async function startCpu(): Promise<void> {
@@ -108,8 +150,9 @@ async function ensureGradients(): Promise<void> {
 }
 
 async function start(opts: InitBackendOptions): Promise<BackendInfo> {
+  const threads = requestedThreads(opts);
   await ensureGradients();
-  const env = readEnv();
+  const env = readEnv('FOVEA_BACKEND');
   const forcedName = opts.backend ?? (env ? env.trim().toLowerCase() : undefined);
   if (forcedName !== undefined && !BACKENDS.includes(forcedName as BackendName)) {
     throw new FoveaError({ op: 'initBackend', arg: opts.backend ? 'options.backend' : 'FOVEA_BACKEND', expected: "one of 'webgpu', 'wasm', 'cpu'", got: `'${forcedName}'` });
@@ -120,12 +163,16 @@ async function start(opts: InitBackendOptions): Promise<BackendInfo> {
   let adapter: WebGPUAdapterDescription | null = null;
   for (const name of order) {
     try {
+      let wasmThreads: number | null = null;
+      let note: string | null = null;
       if (name === 'webgpu') adapter = await startWebGPU(forced === 'webgpu' || !!opts.allowSoftwareWebGPU);
-      else if (name === 'wasm') await startWasm(opts.wasmPaths);
+      else if (name === 'wasm') ({ threads: wasmThreads, note } = await startWasm(opts.wasmPaths, threads));
       else await startCpu();
-      const why = skipped.length ? ` (${skipped.join('; ')})` : '';
+      const notes = note === null ? skipped : [...skipped, note];
+      const why = notes.length ? ` (${notes.join('; ')})` : '';
       const gpu = name === 'webgpu' && adapter ? ` on ${adapter.description || adapter.device || adapter.vendor}${adapter.isSoftware ? ' (software)' : ''}` : '';
-      return { backend: name, forced: !!forced, adapter, skipped, summary: `backend ${name}${gpu}${forced ? ' (forced)' : ''}${why}` };
+      const mt = wasmThreads !== null && wasmThreads > 1 ? `, ${wasmThreads} threads` : '';
+      return { backend: name, forced: !!forced, adapter, skipped, wasmThreads, summary: `backend ${name}${gpu}${mt}${forced ? ' (forced)' : ''}${why}` };
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (forced) {
@@ -144,9 +191,12 @@ async function start(opts: InitBackendOptions): Promise<BackendInfo> {
  * adapters of CI and headless Chromium are used). It checks that
  * `tf.setBackend` resolved `true` and that a test op computes, registers the
  * kernels Fovea adds to that backend (the training kernels tfjs-backend-wasm
- * lacks, faster convolution gradients), and says what it got. In Node, the
- * WebGPU globals come from the `webgpu` package, and the wasm binaries load
- * offline from node_modules. Calling it again returns the first result.
+ * lacks, faster convolution gradients, PyTorch's answers for empty inputs)
+ * and the gradients it corrects or adds over tfjs-core's, and says what it
+ * got. In Node, the WebGPU globals come from the `webgpu` package, and the
+ * wasm binaries load offline from node_modules; `wasmThreads` (or
+ * `FOVEA_WASM_THREADS`) runs wasm multithreaded there. Calling it again
+ * returns the first result.
  *
  * @example
  * ```ts
@@ -154,9 +204,15 @@ async function start(opts: InitBackendOptions): Promise<BackendInfo> {
  * const info = await initBackend();
  * console.log(info.summary); // e.g. "backend wasm (webgpu skipped: only a software adapter (llvmpipe))"
  * ```
+ * In Node, for a benchmark or a long training (or set `FOVEA_WASM_THREADS=2`):
+ * ```ts
+ * const info = await initBackend({ backend: 'wasm', wasmThreads: 2 });
+ * console.log(info.summary, info.wasmThreads); // "backend wasm, 2 threads (forced)" 2
+ * ```
  * @category Backends
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
+  if (opts.wasmThreads !== undefined) checkNumber('initBackend', 'options.wasmThreads', opts.wasmThreads, { integer: true, min: 1 });
   if (current && (!opts.backend || opts.backend === current.backend)) return current;
   if (pending && !opts.backend) return pending;
   pending = start(opts);
