@@ -15,7 +15,7 @@ import { runDetector } from './detector-run.js';
 
 const OPTIONS: Omit<FCOSOptions, 'generator'> = {
   numClasses: 3, // circle, square, triangle
-  backbone: { widths: [16, 32, 64, 128], stemStride: 2 },
+  backbone: { widths: [16, 32, 64, 128], stemStride: 2, block: 'basic' }, // ResNet blocks with BatchNorm
   levels: [1], // one level at stride 4 (16×16 for 64 px), with strides 8 and 16 merged in by the pyramid
   fpnChannels: 64,
   headConvs: 2,
@@ -27,7 +27,7 @@ await runDetector({
   title: 'FCOS',
   build: (generator) => new FCOS({ ...OPTIONS, ...(generator ? { generator } : {}) }),
   seed: 3,
-  steps: 600,
+  steps: 900,
   batch: 8,
   lr: 2e-3,
   warmup: 50,

@@ -9,6 +9,7 @@ import { matchBoxes } from '../matcher/matcher.js';
 import { nms } from '../nms/nms.js';
 import { BalancedPositiveNegativeSampler } from '../sampler/balanced-positive-negative-sampler.js';
 import { genOpt, initNormal } from './_internal/init.js';
+import { boxSides } from './_internal/sides.js';
 import type { DetectorTarget } from './types.js';
 
 /** Options for {@link RegionProposalNetwork} (torchvision's `rpn_*` arguments, scaled down for small images). @category Detectors */
@@ -53,7 +54,9 @@ export interface RPNTargets {
   objectness: tf.Tensor1D;
   /** `[N·A]` 1 for sampled anchors (foreground or background), else 0. */
   sampled: tf.Tensor1D;
-  /** `[N·A, 4]` deltas of each anchor's matched box (zeros for background). */
+  /** `[P]` int32 indices (into the `N·A` anchors of the batch) of the sampled foreground anchors. */
+  foreground: tf.Tensor1D;
+  /** `[P, 4]` deltas of their matched boxes (weights `[1, 1, 1, 1]`). */
   deltas: tf.Tensor2D;
   /** Number of sampled anchors (the losses' divisor). */
   numSampled: number;
@@ -170,21 +173,24 @@ export class RegionProposalNetwork extends Module<[tf.Tensor], RPNOutput> {
    */
   async proposals(objectness: tf.Tensor2D, deltas: tf.Tensor3D, anchors: tf.Tensor2D, imageSize: readonly [number, number]): Promise<tf.Tensor2D[]> {
     const o = this.options;
-    const k = this.training ? 0 : 1;
     const [n, a] = objectness.shape;
+    const k = Math.min(o.preNmsTopN[this.training ? 0 : 1], a);
     const [boxes, scores] = tf.tidy(() => {
-      const anchorsAll = tf.tile(anchors, [n, 1]); // [N·A, 4]
-      const b = clipBoxesToImage(decodeBoxes(tf.reshape(deltas, [n * a, 4]), anchorsAll, [1, 1, 1, 1]), imageSize); // [N·A, 4]
-      const [x1, y1, x2, y2] = tf.split(b, 4, 1);
-      const small = tf.logicalOr(tf.less(tf.sub(x2!, x1!), o.minSize), tf.less(tf.sub(y2!, y1!), o.minSize)); // [N·A, 1]
-      const s = tf.where(tf.reshape(small, [n, a]), tf.fill([n, a], -1), tf.sigmoid(objectness)); // [N, A], tiny boxes -1
-      return [tf.reshape(b, [n, a, 4]), s] as [tf.Tensor3D, tf.Tensor2D];
+      // the preNmsTopN best anchors of each image first (torchvision's order), then decode only those
+      const top = tf.topk(objectness, k); // values, indices [N, k]
+      const rows = tf.add(top.indices, tf.reshape(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(a, 'int32')), [n, 1])); // [N, k] into N·A
+      const d = tf.gather(tf.reshape(deltas, [n * a, 4]), tf.reshape(rows, [-1])); // [N·k, 4]
+      const anc = tf.gather(anchors, tf.reshape(top.indices, [-1])); // [N·k, 4]
+      const b = clipBoxesToImage(decodeBoxes(d, anc, [1, 1, 1, 1]), imageSize) as tf.Tensor2D; // [N·k, 4]
+      const small = tf.less(tf.min(boxSides(b), 1), o.minSize); // [N·k]
+      const s = tf.where(tf.reshape(small, [n, k]), tf.fill([n, k], -1), tf.sigmoid(top.values)); // [N, k], tiny boxes -1
+      return [tf.reshape(b, [n, k, 4]), s] as [tf.Tensor3D, tf.Tensor2D];
     });
     try {
       const out: tf.Tensor2D[] = [];
       for (let i = 0; i < n; i++) {
-        const [bi, si] = tf.tidy(() => [tf.reshape(tf.slice(boxes, [i, 0, 0], [1, a, 4]), [a, 4]), tf.reshape(tf.slice(scores, [i, 0], [1, a]), [a])]);
-        const keep = await nms(bi!, si!, o.nmsThreshold, { scoreThreshold: -0.5, preNmsTopK: o.preNmsTopN[k], topK: o.postNmsTopN[k] });
+        const [bi, si] = tf.tidy(() => [tf.reshape(tf.slice(boxes, [i, 0, 0], [1, k, 4]), [k, 4]), tf.reshape(tf.slice(scores, [i, 0], [1, k]), [k])]);
+        const keep = await nms(bi!, si!, o.nmsThreshold, { scoreThreshold: -0.5, topK: o.postNmsTopN[this.training ? 0 : 1] });
         out.push(tf.gather(bi!, keep) as tf.Tensor2D);
         tf.dispose([bi!, si!, keep]);
       }
@@ -203,31 +209,47 @@ export class RegionProposalNetwork extends Module<[tf.Tensor], RPNOutput> {
    */
   async assignTargets(anchors: tf.Tensor2D, targets: DetectorTarget[]): Promise<RPNTargets> {
     const o = this.options;
-    const labels: tf.Tensor1D[] = [];
-    const deltas: tf.Tensor2D[] = [];
+    const a = anchors.shape[0];
+    const n = targets.length;
+    // per image: match (async), then labels and matched rows in JS
+    const labels: Int32Array[] = [];
+    const matched: Int32Array[] = [];
     for (const t of targets) {
       const iou = boxIou(t.boxes, anchors); // [M, A]
-      const matches = await matchBoxes(iou, { highThreshold: o.fgIouThreshold, lowThreshold: o.bgIouThreshold, allowLowQualityMatches: true });
+      const m = await matchBoxes(iou, { highThreshold: o.fgIouThreshold, lowThreshold: o.bgIouThreshold, allowLowQualityMatches: true });
       iou.dispose();
-      const [lab, del] = tf.tidy(() => {
-        const l = tf.where(tf.greaterEqual(matches, 0), tf.onesLike(matches), tf.where(tf.equal(matches, -1), tf.zerosLike(matches), tf.fill(matches.shape, -1, 'int32')));
-        const gt = t.boxes.shape[0] === 0 ? anchors : tf.gather(t.boxes, tf.maximum(matches, tf.zerosLike(matches))); // [A, 4]
-        return [l as tf.Tensor1D, encodeBoxes(gt, anchors, [1, 1, 1, 1])];
-      });
-      matches.dispose();
-      labels.push(lab!);
-      deltas.push(del as tf.Tensor2D);
+      const md = (await m.data()) as Int32Array;
+      m.dispose();
+      matched.push(md);
+      labels.push(Int32Array.from(md, (g) => (g >= 0 ? 1 : g === -1 ? 0 : -1)));
     }
-    const { positive, negative } = await this.sampler.sample(labels);
+    const labelTensors = labels.map((l) => tf.tensor1d(l, 'int32'));
+    const { positive, negative } = await this.sampler.sample(labelTensors);
     const [posT, negT] = [tf.concat(positive), tf.concat(negative)];
     const [pos, neg] = (await Promise.all([posT.data(), negT.data()])).map((d) => Float32Array.from(d));
-    tf.dispose([...labels, ...positive, ...negative, posT, negT]);
+    tf.dispose([...labelTensors, ...positive, ...negative, posT, negT]);
     let numSampled = 0;
-    const sampled = new Float32Array(pos!.length);
-    for (let i = 0; i < sampled.length; i++) if ((sampled[i] = pos![i]! || neg![i]! ? 1 : 0)) numSampled++;
-    const allDeltas = tf.concat(deltas) as tf.Tensor2D;
-    tf.dispose(deltas);
-    return { objectness: tf.tensor1d(pos!), sampled: tf.tensor1d(sampled), deltas: allDeltas, numSampled };
+    const sampled = new Float32Array(n * a);
+    const fgIndex: number[] = [], fgAnchor: number[] = [], fgBox: number[] = [];
+    let offset = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < a; j++) {
+        const k = i * a + j;
+        if (!(sampled[k] = pos![k]! || neg![k]! ? 1 : 0)) continue;
+        numSampled++;
+        if (!pos![k]) continue;
+        fgIndex.push(k);
+        fgAnchor.push(j);
+        fgBox.push(offset + matched[i]![j]!);
+      }
+      offset += targets[i]!.boxes.shape[0];
+    }
+    const deltas = tf.tidy(() => {
+      if (fgIndex.length === 0) return tf.zeros([0, 4]) as tf.Tensor2D;
+      const boxes = tf.gather(tf.concat(targets.map((t) => t.boxes)), tf.tensor1d(fgBox, 'int32')) as tf.Tensor2D; // [P, 4]
+      return encodeBoxes(boxes, tf.gather(anchors, tf.tensor1d(fgAnchor, 'int32')) as tf.Tensor2D, [1, 1, 1, 1]); // [P, 4]
+    });
+    return { objectness: tf.tensor1d(pos!), sampled: tf.tensor1d(sampled), foreground: tf.tensor1d(fgIndex, 'int32'), deltas, numSampled };
   }
 
   /**
@@ -242,9 +264,8 @@ export class RegionProposalNetwork extends Module<[tf.Tensor], RPNOutput> {
       const logits = tf.reshape(out.objectness, [-1]); // [N·A]
       const bce = bceWithLogits(logits, targets.objectness, { reduction: 'none' }); // [N·A]
       const lossObj = tf.div(tf.sum(tf.mul(bce, targets.sampled)), denom) as tf.Scalar;
-      const d = tf.reshape(out.deltas, [-1, 4]); // [N·A, 4]
-      const l1 = smoothL1Loss(d, targets.deltas, { beta: 1 / 9, reduction: 'none' }); // [N·A, 4]
-      const lossBox = tf.div(tf.sum(tf.mul(l1, tf.expandDims(targets.objectness, 1))), denom) as tf.Scalar;
+      const d = tf.gather(tf.reshape(out.deltas, [-1, 4]), targets.foreground); // [P, 4] of [N·A, 4]
+      const lossBox = tf.div(smoothL1Loss(d, targets.deltas, { beta: 1 / 9, reduction: 'sum' }), denom) as tf.Scalar;
       return { loss_objectness: lossObj, loss_rpn_box_reg: lossBox };
     });
   }
@@ -252,5 +273,5 @@ export class RegionProposalNetwork extends Module<[tf.Tensor], RPNOutput> {
 
 /** Releases {@link RPNTargets}. */
 export function disposeRpnTargets(t: RPNTargets): void {
-  tf.dispose([t.objectness, t.sampled, t.deltas]);
+  tf.dispose([t.objectness, t.sampled, t.foreground, t.deltas]);
 }

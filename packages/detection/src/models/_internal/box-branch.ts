@@ -8,6 +8,7 @@ import { matchBoxes } from '../../matcher/matcher.js';
 import { batchedNms } from '../../nms/batched-nms.js';
 import type { BalancedPositiveNegativeSampler } from '../../sampler/balanced-positive-negative-sampler.js';
 import type { ResolvedDetect } from './checks.js';
+import { boxSides } from './sides.js';
 import type { DetectorTarget, Detections } from '../types.js';
 
 /** Raw outputs of the box head for a set of rois. @category Detectors */
@@ -162,8 +163,7 @@ export async function postprocessBoxes(
     const dec = tf.reshape(decodeBoxes(out.boxDeltas, all, weights), [r, k + 1, 4]); // [R, K+1, 4]
     const b = tf.reshape(clipBoxesToImage(tf.slice(dec, [0, 1, 0], [r, k, 4]), imageSize), [r * k, 4]); // [R·K, 4]
     const s = tf.reshape(tf.slice(softmax(out.classLogits, -1), [0, 1], [r, k]), [r * k]); // [R·K]
-    const [x1, y1, x2, y2] = tf.split(b, 4, 1);
-    const small = tf.reshape(tf.logicalOr(tf.less(tf.sub(x2!, x1!), 1e-2), tf.less(tf.sub(y2!, y1!), 1e-2)), [r * k]);
+    const small = tf.less(tf.min(boxSides(b as tf.Tensor2D), 1), 1e-2); // [R·K]
     const l = tf.tile(tf.range(1, k + 1, 1, 'int32'), [r]); // [R·K]
     return [b, tf.where(small, tf.fill([r * k], -1), s), l] as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
   });
