@@ -1,17 +1,17 @@
 /**
  * The example of the "Detection end to end" guide: seeded synthetic shapes
- * scenes (@fovea/detection) → an FCOS detector trained with
- * `lossAndGradients` and Adam (@fovea/optim) → raw candidates → non-maximum
+ * scenes (@fovea/detection) → a Faster R-CNN trained with
+ * `lossAndGradients` and Adam (@fovea/optim) → raw detections → non-maximum
  * suppression three ways → COCO evaluation with @fovea/metrics
  * (pycocotools-identical). docs/test/examples.test.ts runs it for a few steps.
  *
- *   npx tsx --tsconfig docs/tsconfig.json docs/examples/detection.ts          (STEPS=… to change the length)
+ *   npx tsx --tsconfig docs/tsconfig.json docs/examples/detection.ts          (STEPS=… to change the length; default 600)
  */
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import {
-  FCOS,
+  FasterRCNN,
   SHAPE_CLASSES,
   batchedNms,
   detectionsToArrays,
@@ -72,7 +72,7 @@ async function evaluate(scenes: ShapesScene[], dets: DetectionArrays[]): Promise
 
 /** Trains, detects, suppresses and evaluates; returns the numbers. */
 export async function run(opts: DetectionOptions = {}): Promise<DetectionResult> {
-  const steps = opts.steps ?? 400;
+  const steps = opts.steps ?? 600;
   const batchSize = opts.batch ?? 8;
   const logEvery = opts.logEvery ?? 50;
   await initBackend();
@@ -88,13 +88,14 @@ export async function run(opts: DetectionOptions = {}): Promise<DetectionResult>
   // #endregion scenes
 
   // #region model
-  const gen = new Generator(3); // initial weights
-  const model = new FCOS({
+  const gen = new Generator(2); // initial weights and the samplers' draws
+  const model = new FasterRCNN({
     numClasses: SHAPE_CLASSES.length, // circle, square, triangle: labels 1..3, 0 is the background
     backbone: { widths: [16, 32, 64, 128], stemStride: 2 }, // feature maps at strides 2, 4, 8, 16
-    levels: [1], // predict at stride 4: a 16 × 16 grid for 64-pixel images
+    featureLevel: 1, // detect on stride 4 (16 × 16 for 64-pixel images), with strides 8 and 16 merged in by the pyramid
     fpnChannels: 64,
-    groupNorm: false, // GroupNorm's reductions cost as much as the convolutions on WASM
+    rpn: { anchorSizes: [12, 20, 32], aspectRatios: [0.5, 1, 2], batchSizePerImage: 128, preNmsTopN: [600, 300], postNmsTopN: [100, 50] },
+    roiHeads: { pooler: 'align', poolSize: 7, representationSize: 128, batchSizePerImage: 32, positiveFraction: 0.25 },
     generator: gen,
   });
   // #endregion model
@@ -115,7 +116,7 @@ export async function run(opts: DetectionOptions = {}): Promise<DetectionResult>
     b.dispose();
     losses.push(loss);
     if (logEvery && (step % logEvery === 0 || step === steps - 1)) {
-      const parts = Object.entries(terms).map(([k, v]) => `${k} ${v.toFixed(3)}`); // loss_classifier, loss_box_giou, loss_centerness
+      const parts = Object.entries(terms).map(([k, v]) => `${k} ${v.toFixed(3)}`); // the RPN's two losses and the box head's two
       console.log(`step ${step}: loss ${loss.toFixed(3)} (${parts.join(', ')})`);
     }
   }
@@ -126,7 +127,7 @@ export async function run(opts: DetectionOptions = {}): Promise<DetectionResult>
   model.eval();
   const test = shapesScenes(opts.testScenes ?? 100, { size: 64, generator: new Generator(2024) }); // held out
   const images = shapesToTargets(test);
-  // nmsThreshold 1 switches suppression off (no IoU exceeds 1): the raw candidates above the score threshold
+  // nmsThreshold 1 switches the final suppression off (no IoU exceeds 1): every scored box above the threshold
   const raw = await model.detect(images.images, { scoreThreshold: 0.05, nmsThreshold: 1, maxDetections: 1000 });
   images.dispose();
   // #endregion detect
@@ -165,7 +166,7 @@ export async function run(opts: DetectionOptions = {}): Promise<DetectionResult>
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const r = await run({ steps: Number(process.env.STEPS ?? 400) });
+  const r = await run({ steps: Number(process.env.STEPS ?? 600) });
   console.log(`${r.msPerStep.toFixed(0)} ms per step; loss ${r.firstLoss.toFixed(3)} → ${r.lastLoss.toFixed(3)}`);
   console.log(`candidates ${r.counts.raw}; kept: class-aware NMS ${r.counts.classAware}, class-agnostic ${r.counts.classAgnostic}, Soft-NMS ${r.counts.soft}`);
   console.log(`with class-aware NMS:\n${formatCocoSummary(r.coco)}`);

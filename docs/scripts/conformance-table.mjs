@@ -169,7 +169,7 @@ async function main() {
       [
         `## ${pkg}`,
         '',
-        `{@link @fovea/${pkg}!} · reference: ${cases.reference ?? 'see ops/' + pkg + '.md'} · ${isClaimed ? 'claimed: the lanes fail on any failing case' : 'not claimed yet: the lanes report its cases without failing'}`,
+        `{@linkcode @fovea/${pkg}! | @fovea/${pkg}} · reference: ${cases.reference ?? 'see ops/' + pkg + '.md'} · ${isClaimed ? 'claimed: the lanes fail on any failing case' : 'not claimed yet: the lanes report its cases without failing'}`,
         '',
         '| op | reference | cases | cpu | wasm | webgpu |',
         '|---|---|---:|---|---|---|',
@@ -207,7 +207,10 @@ async function main() {
     'file. A package is *claimed* once all its cases pass on all three backends: from',
     'then on the test lanes fail on any failing case. Hidden cases made by the same',
     'generators with other seeds, bigger shapes and edge cases (empty inputs, ties) are',
-    'scored the same way but are not in this table.',
+    'scored the same way but are not in this table. The webgpu lane uses whatever',
+    'adapter the machine has, forced with `FOVEA_BACKEND=webgpu`; on CI and the',
+    'development machines that is Mesa\'s lavapipe, a software Vulkan driver (see',
+    '[Backends](./backends.md)): the same shaders as on a GPU, without the speed.',
     '',
     newest
       ? `Results: ${runs.length} files in \`out/conformance/\`, written between ${oldest} and ${newest}.`

@@ -74,6 +74,13 @@ function guideFiles(): string[] {
   return files;
 }
 
+/** A guide's `title` front matter. */
+function titleOf(file: string): string {
+  const title = readFileSync(join(docs, file), 'utf8').match(/^title:\s*"?(.+?)"?\s*$/m)?.[1];
+  if (!title) throw new Error(`${file} has no title in its front matter`);
+  return title;
+}
+
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('documentation site', () => {
@@ -88,21 +95,24 @@ describe('documentation site', () => {
   it('builds with every {@link}, include and relative path resolved', async () => {
     build = await buildSite();
     console.log(`typedoc: ${build.seconds.toFixed(0)} s, ${build.errors.length} errors, ${build.warnings.length} warnings`);
-    const other = build.warnings.filter((w) => !LINK_PROBLEM.test(w));
-    if (other.length) console.warn(`typedoc warnings that are not about links (pnpm docs fails on them):\n${other.join('\n')}`);
+    // Anything typedoc says about a guide (a code block it cannot highlight, say) is ours to fix too.
+    const titles = guideFiles().map(titleOf);
+    const aboutGuides = (w: string) => titles.some((t) => w.includes(`for ${t} `) || w.includes(`document ${t}`) || w.endsWith(`for ${t}`));
+    const other = build.warnings.filter((w) => !LINK_PROBLEM.test(w) && !aboutGuides(w));
+    if (other.length) console.warn(`typedoc warnings that are not about links or guides (pnpm docs fails on them):\n${other.join('\n')}`);
     expect(build.errors, 'typedoc errors').toEqual([]);
     expect(build.warnings.filter((w) => LINK_PROBLEM.test(w)), 'unresolved links, includes or paths').toEqual([]);
+    expect(build.warnings.filter(aboutGuides), 'warnings about the guides').toEqual([]);
     expect(build.code).toBe(0);
     expect(existsSync(join(out, 'index.html'))).toBe(true);
   }, 900_000);
 
   it('has a page for every guide', () => {
     const pages = readdirSync(join(out, 'documents'));
-    const titles = guideFiles().map((f) => readFileSync(join(docs, f), 'utf8').match(/^title:\s*"?(.+?)"?\s*$/m)?.[1]);
-    expect(titles.every(Boolean)).toBe(true);
+    const titles = guideFiles().map(titleOf);
     expect(pages.length).toBeGreaterThanOrEqual(titles.length);
     const html = pages.map((p) => readFileSync(join(out, 'documents', p), 'utf8'));
-    const missing = titles.filter((t) => !html.some((h) => h.includes(`<h1>${t!.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}</h1>`) || h.includes(`<title>${t}`)));
+    const missing = titles.filter((t) => !html.some((h) => h.includes(`<title>${t.replace(/&/g, '&amp;')} | `)));
     expect(missing).toEqual([]);
   });
 
