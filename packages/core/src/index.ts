@@ -23,6 +23,13 @@ export {
   type InitBackendOptions,
 } from './backend/init-backend.js';
 export {
+  runJsKernel,
+  isJsKernelBackend,
+  type KernelArray,
+  type JsKernelOutput,
+  type RunJsKernelOptions,
+} from './backend/run-js-kernel.js';
+export {
   installNodeWebGPU,
   describeWebGPUAdapter,
   getNodeWebGPUInstallError,

@@ -6,9 +6,9 @@
  * package has no side effects.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { runJsKernel as runCoreJsKernel, type KernelArray } from '@fovea/core';
 
-/** A typed array a kernel reads or writes. */
-export type KernelArray = Float32Array | Int32Array | Uint8Array;
+export type { KernelArray };
 
 /** What a JS kernel body receives: the inputs and outputs as typed arrays. */
 export type JsKernelBody = (inputs: KernelArray[], outputs: KernelArray[]) => void;
@@ -19,48 +19,16 @@ export interface OutputSpec {
   dtype: 'float32' | 'int32';
 }
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): KernelArray;
-}
-
-interface SyncBackend {
-  readSync(dataId: tf.DataId): unknown;
-  write(values: KernelArray, shape: number[], dtype: tf.DataType): tf.DataId;
-}
-
-function isHeapBackend(b: unknown): b is HeapBackend {
-  const x = b as Partial<HeapBackend>;
-  return typeof x.makeOutput === 'function' && typeof x.typedArrayFromHeap === 'function';
-}
-
 /**
- * Runs a JS kernel body on a CPU-memory backend. On wasm the inputs are read
- * and the outputs written in place in the wasm heap (no copies); elsewhere
- * through `readSync` / `write`. Outputs start zeroed unless `zeroed` is false
- * (for bodies that write every element).
+ * Runs a JS kernel body on a CPU-memory backend with core's `runJsKernel`:
+ * on wasm the inputs are read and the outputs written in place in the wasm
+ * heap, on cpu in the backend's own arrays (no copies); elsewhere through
+ * `readSync` / `write`. Outputs start zeroed unless `zeroed` is false (for
+ * bodies that write every element); a body that throws (a FoveaError) leaves
+ * no outputs behind.
  */
 export function runJsKernel(backend: unknown, inputs: tf.TensorInfo[], outputs: OutputSpec[], body: JsKernelBody, zeroed = true): tf.TensorInfo[] {
-  if (isHeapBackend(backend)) {
-    const infos = outputs.map((o) => backend.makeOutput(o.shape, o.dtype));
-    // views are taken after every allocation: a malloc may grow (and detach) the heap
-    const ins = inputs.map((t) => backend.typedArrayFromHeap(t));
-    const outs = infos.map((t) => backend.typedArrayFromHeap(t));
-    if (zeroed) outs.forEach((o) => o.fill(0));
-    try {
-      body(ins, outs);
-    } catch (e) {
-      // a body that rejects its input (a FoveaError) must not leave heap blocks behind
-      infos.forEach((o) => (backend as unknown as { disposeData(id: tf.DataId): boolean }).disposeData(o.dataId));
-      throw e;
-    }
-    return infos;
-  }
-  const b = backend as SyncBackend;
-  const ins = inputs.map((t) => b.readSync(t.dataId) as KernelArray);
-  const outs = outputs.map((o) => (o.dtype === 'int32' ? new Int32Array(size(o.shape)) : new Float32Array(size(o.shape))));
-  body(ins, outs);
-  return outputs.map((o, i) => ({ dataId: b.write(outs[i]!, o.shape, o.dtype), shape: o.shape, dtype: o.dtype }));
+  return runCoreJsKernel(backend as object, inputs, outputs, body, { zeroed });
 }
 
 /** Number of elements of a shape. */

@@ -7,44 +7,22 @@
  * the package has no side effects; WebGPU keeps the tiled tensor-op search.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { isJsKernelBackend, runJsKernel } from '@fovea/core';
 
 type Arr = Float32Array | Int32Array;
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Arr;
-}
-interface CpuBackend {
-  readSync(dataId: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Arr): tf.TensorInfo;
-}
 
 const KNN = 'FoveaGeometry3dKnn';
 const BOTH = 'FoveaGeometry3dNearestBoth';
 
 /** Whether the JS kernels serve the active backend. */
 export function jsKernelsAvailable(): boolean {
-  const b = tf.getBackend();
-  return b === 'wasm' || b === 'cpu';
+  return isJsKernelBackend(tf.getBackend());
 }
 
-/** Runs `body` on the inputs' data with zeroed int32 outputs of the given shapes. */
+/** Runs `body` on the inputs' data (read in place, core's runJsKernel) with zeroed int32 outputs of the given shapes. */
 function run(backend: unknown, inputs: tf.TensorInfo[], outShapes: number[][], body: (ins: Arr[], outs: Int32Array[]) => void): tf.TensorInfo[] {
-  const heap = backend as Partial<HeapBackend>;
-  if (typeof heap.makeOutput === 'function' && typeof heap.typedArrayFromHeap === 'function') {
-    const infos = outShapes.map((s) => heap.makeOutput!(s, 'int32'));
-    // views after every allocation: a malloc may grow (and detach) the wasm heap
-    const ins = inputs.map((t) => heap.typedArrayFromHeap!(t));
-    const outs = infos.map((t) => heap.typedArrayFromHeap!(t) as Int32Array);
-    outs.forEach((o) => o.fill(0));
-    body(ins, outs);
-    return infos;
-  }
-  const cpu = backend as CpuBackend;
-  const ins = inputs.map((t) => cpu.readSync(t.dataId) as Arr);
-  const outs = outShapes.map((s) => new Int32Array(s.reduce((a, b) => a * b, 1)));
-  body(ins, outs);
-  return outs.map((o, i) => cpu.makeTensorInfo(outShapes[i]!, 'int32', o));
+  const outputs = outShapes.map((shape) => ({ shape, dtype: 'int32' as const }));
+  return runJsKernel(backend as object, inputs, outputs, (ins, outs) => body(ins as Arr[], outs as Int32Array[]));
 }
 
 function dist(a: Arr, ao: number, b: Arr, bo: number, D: number, norm: number): number {
