@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { bceWithLogits, checkOneOf, checkTensor } from '@fovea/core';
+import { bceWithLogits, checkNumber, checkOneOf, checkTensor } from '@fovea/core';
 
 /**
  * The generator's objective: `'minimax'` (Goodfellow et al.'s original
@@ -15,6 +15,8 @@ export type GeneratorLoss = 'minimax' | 'non_saturating';
 export interface GanLossOptions {
   /** The generator's objective; default `'non_saturating'`. */
   generatorLoss?: GeneratorLoss;
+  /** Target of real data in the discriminator's loss: 1, or e.g. 0.9 for one-sided label smoothing (Salimans et al., 2016); default 1. */
+  realLabel?: number;
 }
 
 /** What {@link ganLoss} returns (scalars, to be minimised; the caller disposes them). @category GAN */
@@ -29,7 +31,8 @@ export interface GanLossResult {
  * The GAN losses from discriminator logits, with core's BCE-with-logits
  * (`F.binary_cross_entropy_with_logits`, mean over the batch):
  *
- * - `dLoss = mean softplus(−d_real) + mean softplus(d_fake)`;
+ * - `dLoss = mean softplus(−d_real) + mean softplus(d_fake)` (with `realLabel` r < 1:
+ *   `BCE(d_real, r) + BCE(d_fake, 0)`, one-sided label smoothing);
  * - minimax `gLoss = mean log(1 − σ(d_fake)) = −mean softplus(d_fake)`;
  * - non-saturating `gLoss = mean softplus(−d_fake)`.
  *
@@ -38,7 +41,7 @@ export interface GanLossResult {
  *
  * @param dReal float32 `[N]` (any shape) discriminator logits on real data.
  * @param dFake float32 `[M]` (any shape) discriminator logits on generated data.
- * @param opts generatorLoss (default `'non_saturating'`).
+ * @param opts generatorLoss (default `'non_saturating'`), realLabel (default 1).
  * @returns `dLoss` and `gLoss`, each `[]`.
  * @example
  * ```ts
@@ -55,8 +58,9 @@ export function ganLoss(dReal: tf.Tensor, dFake: tf.Tensor, opts: GanLossOptions
   checkTensor(op, 'dReal', dReal, { dtype: 'float32' });
   checkTensor(op, 'dFake', dFake, { dtype: 'float32' });
   const kind = checkOneOf(op, 'options.generatorLoss', opts.generatorLoss ?? 'non_saturating', ['minimax', 'non_saturating'] as const);
+  const real = checkNumber(op, 'options.realLabel', opts.realLabel ?? 1, { gt: 0.5, max: 1 });
   return tf.tidy(() => {
-    const dLoss = tf.add(bceWithLogits(dReal, tf.onesLike(dReal)), bceWithLogits(dFake, tf.zerosLike(dFake)));
+    const dLoss = tf.add(bceWithLogits(dReal, tf.fill(dReal.shape, real)), bceWithLogits(dFake, tf.zerosLike(dFake)));
     return { dLoss, gLoss: generatorObjective(dFake, kind) };
   });
 }

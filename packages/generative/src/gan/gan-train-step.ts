@@ -20,6 +20,8 @@ export interface GanDiscriminatorModule extends Module {
 export interface GanTrainStepOptions {
   /** The generator's objective; default `'non_saturating'`. */
   generatorLoss?: GeneratorLoss;
+  /** Target of real data in the discriminator's loss (one-sided label smoothing below 1); default 1. */
+  realLabel?: number;
   /** int32 `[N]` labels of the real batch (conditional GANs); the fakes are generated for the same labels. */
   labels?: tf.Tensor;
   /** Random source for `z` (default: core's default generator). */
@@ -47,7 +49,7 @@ export interface GanTrainStepResult {
  * @param optG the generator's optimizer.
  * @param optD the discriminator's optimizer.
  * @param real float32 `[N, ...]` a batch of real data, in the generator's output range.
- * @param opts generatorLoss (default `'non_saturating'`), labels, generator.
+ * @param opts generatorLoss (default `'non_saturating'`), realLabel (default 1), labels, generator.
  * @returns `dLoss` and `gLoss`.
  * @example
  * ```ts
@@ -84,7 +86,7 @@ export function ganTrainStep(
   const fake = tf.tidy(() => netG.forward(randn([n, netG.latentDim], { generator: gen }), labels)); // outside any tape: no gradient to G
   const z = randn([n, netG.latentDim], { generator: gen });
   try {
-    const dLoss = optD.minimize(() => ganLoss(netD.forward(real, labels), netD.forward(fake, labels), { generatorLoss }).dLoss as tf.Scalar, true, dVars) as tf.Scalar;
+    const dLoss = optD.minimize(() => ganLoss(netD.forward(real, labels), netD.forward(fake, labels), { generatorLoss, realLabel: opts.realLabel ?? 1 }).dLoss as tf.Scalar, true, dVars) as tf.Scalar;
     const gLoss = optG.minimize(() => generatorObjective(netD.forward(netG.forward(z, labels), labels), generatorLoss) as tf.Scalar, true, gVars) as tf.Scalar;
     return { dLoss, gLoss };
   } finally {

@@ -22,6 +22,14 @@ describe('ganLoss', () => {
     });
   });
 
+  it('smooths the real label on request (one-sided)', () => {
+    tf.tidy(() => {
+      const { dLoss } = ganLoss(tf.tensor1d([2]), tf.tensor1d([-1]), { realLabel: 0.9 });
+      expectClose(dLoss, 0.9 * softplus(-2) + 0.1 * softplus(2) + softplus(-1));
+      expect(() => ganLoss(tf.zeros([1]), tf.zeros([1]), { realLabel: 0.3 })).toThrow(/ganLoss: options.realLabel must be a finite number > 0.5 <= 1, got 0.3/);
+    });
+  });
+
   it('the non-saturating loss keeps a strong gradient where the minimax one vanishes', () => {
     tf.tidy(() => {
       const dFake = tf.tensor1d([-8]); // the discriminator confidently rejects the fake
