@@ -29,6 +29,7 @@ const DEPTH = env('DEPTH', 6); // encoder blocks
 const HEADS = env('HEADS', 4); // nh, head size 16
 const MLP = env('MLP', 128); // MLP width (2·E)
 const SMOOTH = env('SMOOTH', 0.1); // label smoothing
+const POS = (process.env['POS'] ?? 'normal') as 'normal' | 'sincos2d'; // initial position embedding
 
 const accuracy = (logits: tf.Tensor, y: tf.Tensor) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(tf.argMax(logits, -1), 'int32'), y), 'float32')) as tf.Scalar);
 
@@ -64,8 +65,8 @@ async function main(): Promise<void> {
     val: new DataLoader(new TensorDataset([val.images, val.labels]), { batchSize: 500 }),
     test: new DataLoader(new TensorDataset([test.images, test.labels]), { batchSize: 500 }),
   };
-  const vit = new VisionTransformer({ imageSize: 28, patchSize: PATCH, inChannels: 1, numClasses: 10, numLayers: DEPTH, numHeads: HEADS, hiddenDim: DIM, mlpDim: MLP, generator: gen });
-  console.log(`model: patch ${PATCH}, ${vit.seqLength} tokens, width ${DIM}, ${DEPTH} blocks × ${HEADS} heads, MLP ${MLP}: ${vit.numParameters().toLocaleString('en')} parameters`);
+  const vit = new VisionTransformer({ imageSize: 28, patchSize: PATCH, inChannels: 1, numClasses: 10, numLayers: DEPTH, numHeads: HEADS, hiddenDim: DIM, mlpDim: MLP, positionEmbeddingInit: POS, generator: gen });
+  console.log(`model: patch ${PATCH}, ${vit.seqLength} tokens, ${POS} position init, width ${DIM}, ${DEPTH} blocks × ${HEADS} heads, MLP ${MLP}: ${vit.numParameters().toLocaleString('en')} parameters`);
   // weight decay on the weight matrices only (not biases, norms, class token or position embedding)
   const named = vit.namedParameters();
   const decay = named.filter(([n, p]) => p.rank >= 2 && !n.includes('pos_embedding') && n !== 'class_token').map(([, p]) => p);

@@ -30,11 +30,6 @@ export function genOpt(generator: Generator | undefined): { generator?: Generato
   return generator ? { generator } : {};
 }
 
-/** Product of a shape. */
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 /**
  * A zero tensor of `shape` that stays connected to `inputs` in the autograd
  * graph (zero gradients), for empty inputs: no kernel touches an empty

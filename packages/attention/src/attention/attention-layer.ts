@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, checkTensor, formatShape, type Generator } from '@fovea/core';
 import { Linear } from '@fovea/layers';
 import { checkBool, checkSize, genOpt } from '../_internal/args.js';
-import { scaledDotProductAttention, type AttentionOutput } from './scaled-dot-product-attention.js';
 import { tidyObject } from '../_internal/tidy.js';
+import { scaledDotProductAttention, type AttentionOutput } from './scaled-dot-product-attention.js';
 
 /** Options of the {@link Attention} layer. @category Attention */
 export interface AttentionOptions {

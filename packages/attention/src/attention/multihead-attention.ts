@@ -5,8 +5,8 @@ import { checkBool, checkDivisible, checkRate, checkSize, connectedZeros, genOpt
 import { setValue } from '../_internal/init.js';
 import { checkMhaMasks, checkProjections, mergeHeads, mhaAdditiveMask, projectQkv, splitHeads, type Projections } from '../_internal/mha.js';
 import { attendPacked, packedHeadsPay } from '../_internal/packed-attention.js';
-import { attend, type AttentionOutput } from './scaled-dot-product-attention.js';
 import { tidyObject } from '../_internal/tidy.js';
+import { attend, type AttentionOutput } from './scaled-dot-product-attention.js';
 
 /**
  * The parameters of multi-head attention in Fovea's layouts (linear weights

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, Module, checkTensor, formatShape, type Generator, type Parameter } from '@fovea/core';
 import { Conv2d } from '@fovea/layers';
 import { checkBool, checkSize, genOpt } from '../_internal/args.js';
-import { scaledDotProductAttention } from '../attention/scaled-dot-product-attention.js';
 import { tidyObject } from '../_internal/tidy.js';
+import { scaledDotProductAttention } from '../attention/scaled-dot-product-attention.js';
 
 /** Options of {@link SelfAttention2d}. @category Attention in CNNs */
 export interface SelfAttention2dOptions {

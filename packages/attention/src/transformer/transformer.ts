@@ -98,6 +98,8 @@ export class Transformer extends Module<[tf.Tensor, tf.Tensor, TransformerCallOp
     const { dModel = 512, nhead = 8, numEncoderLayers = 6, numDecoderLayers = 6, ...layerOpts } = opts;
     this.dModel = checkSize(op, 'options.dModel', dModel);
     this.nhead = checkSize(op, 'options.nhead', nhead);
+    checkSize(op, 'options.numEncoderLayers', numEncoderLayers, 0);
+    checkSize(op, 'options.numDecoderLayers', numDecoderLayers, 0);
     const eps = layerOpts.layerNormEps === undefined ? {} : { eps: layerOpts.layerNormEps };
     this.encoder = this.registerModule('encoder', new TransformerEncoder(() => new TransformerEncoderLayer(dModel, nhead, layerOpts), numEncoderLayers, { norm: new LayerNorm(dModel, eps) }));
     this.decoder = this.registerModule('decoder', new TransformerDecoder(() => new TransformerDecoderLayer(dModel, nhead, layerOpts), numDecoderLayers, { norm: new LayerNorm(dModel, eps) }));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Generator, conv2dWeightLayout, nchwToNhwc, nhwcToNchw } from '@fovea/core';
 import { conv2d } from '@fovea/layers';
 import { expectClose } from '@fovea/test-utils';
-import { PatchEmbed, VisionTransformer, attentionRollout, patchEmbed } from '../index.js';
+import { PatchEmbed, VisionTransformer, attentionRollout, patchEmbed, sinusoidalPositionEncoding } from '../index.js';
 import { fixtures, rand, stateOf, t } from '../../test/helpers.js';
 
 const tiny = { imageSize: 12, patchSize: 4, numLayers: 2, numHeads: 2, hiddenDim: 8, mlpDim: 16, numClasses: 5, inChannels: 1 };
@@ -39,6 +39,19 @@ describe('VisionTransformer', () => {
       expect(sd['encoder.layers.encoder_layer_1.mlp.3.weight']!.shape).toEqual([8, 16]);
     });
     vit.dispose();
+  });
+
+  it('can start the position embedding from a 2-D sine-cosine grid (rows, then columns)', () => {
+    const vit = new VisionTransformer({ ...tiny, positionEmbeddingInit: 'sincos2d' });
+    tf.tidy(() => {
+      const pe = tf.squeeze(vit.encoder.posEmbedding, [0]); // [10, 8]: class token + 3×3 patches
+      expect(Array.from(tf.slice(pe, [0, 0], [1, 8]).dataSync())).toEqual(new Array(8).fill(0));
+      const table = sinusoidalPositionEncoding(3, 4);
+      const patch = (r: number, c: number) => tf.slice(pe, [1 + r * 3 + c, 0], [1, 8]);
+      expectClose(patch(2, 1), tf.concat([tf.slice(table, [2, 0], [1, 4]), tf.slice(table, [1, 0], [1, 4])], 1), { atol: 1e-7 });
+    });
+    vit.dispose();
+    expect(() => new VisionTransformer({ ...tiny, hiddenDim: 6, numHeads: 2, positionEmbeddingInit: 'sincos2d' })).toThrow(/a multiple of 4 for positionEmbeddingInit 'sincos2d'/);
   });
 
   it('rejects images of the wrong size and sizes that are not multiples of the patch', () => {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FoveaError, GELU, Module, Sequential, Tanh, checkNumber, checkTensor, conv2dWeightLayout, formatShape, linearWeightLayout, randn, xavierUniform, type Generator, type Parameter } from '@fovea/core';
+import { FoveaError, GELU, Module, Sequential, Tanh, checkNumber, checkOneOf, checkTensor, conv2dWeightLayout, formatShape, linearWeightLayout, randn, xavierUniform, type Generator, type Parameter } from '@fovea/core';
 import { Conv2d, Dropout, LayerNorm, Linear } from '@fovea/layers';
-import { checkPairSize, checkRate, checkSize, genOpt } from '../_internal/args.js';
+import { checkDivisible, checkPairSize, checkRate, checkSize, genOpt } from '../_internal/args.js';
 import { setValue, truncNormal } from '../_internal/init.js';
-import { MultiheadAttention } from '../attention/multihead-attention.js';
-import { patchEmbed } from './patch-embed.js';
 import { tidyObject } from '../_internal/tidy.js';
+import { MultiheadAttention } from '../attention/multihead-attention.js';
+import { sinusoidalPositionEncoding } from '../positional/sinusoidal-position-encoding.js';
+import { patchEmbed } from './patch-embed.js';
 
 /** Options of {@link VisionTransformer} (torchvision's `VisionTransformer` arguments). @category Vision Transformer */
 export interface VisionTransformerOptions {
@@ -33,6 +34,13 @@ export interface VisionTransformerOptions {
   representationSize?: number | null;
   /** LayerNorm epsilon; default 1e-6 (torchvision). */
   layerNormEps?: number;
+  /**
+   * Initial position embedding: `'normal'` (torchvision: N(0, 0.02²)) or
+   * `'sincos2d'` (2-D sine-cosine of the patch row and column, zero for the
+   * class token, as in MAE and Beyer et al.'s plain-ViT baselines — it helps
+   * on small data). It stays a learned parameter either way; default `'normal'`.
+   */
+  positionEmbeddingInit?: 'normal' | 'sincos2d';
   /** Random source for the initial weights and dropout (default: core's default generator). */
   generator?: Generator;
 }
@@ -110,6 +118,10 @@ export class ViTEncoderBlock extends Module<[tf.Tensor, boolean?], ViTBlockOutpu
     const gen = genOpt(opts.generator);
     const eps = checkNumber(op, 'options.layerNormEps', opts.layerNormEps ?? 1e-6, { gt: 0 });
     const p = checkRate(op, 'options.dropout', opts.dropout ?? 0);
+    checkSize(op, 'hiddenDim', hiddenDim);
+    checkSize(op, 'mlpDim', mlpDim);
+    checkDivisible(op, 'hiddenDim', hiddenDim, checkSize(op, 'numHeads', numHeads), 'numHeads');
+    checkRate(op, 'options.attentionDropout', opts.attentionDropout ?? 0);
     this.ln1 = this.registerModule('ln_1', new LayerNorm(hiddenDim, { eps }));
     this.selfAttention = this.registerModule('self_attention', new MultiheadAttention(hiddenDim, numHeads, { dropout: opts.attentionDropout ?? 0, ...gen }));
     this.dropout = this.registerModule('dropout', new Dropout(p, gen));
@@ -164,6 +176,9 @@ export class ViTEncoder extends Module<[tf.Tensor, boolean?], ViTEncoderOutput> 
     super();
     const op = 'ViTEncoder';
     const gen = genOpt(opts.generator);
+    checkSize(op, 'numLayers', numLayers, 0);
+    checkDivisible(op, 'hiddenDim', checkSize(op, 'hiddenDim', hiddenDim), checkSize(op, 'numHeads', numHeads), 'numHeads');
+    checkSize(op, 'mlpDim', mlpDim);
     this.posEmbedding = this.registerParameter('pos_embedding', randn([1, checkSize(op, 'seqLength', seqLength), checkSize(op, 'hiddenDim', hiddenDim)], { std: 0.02, ...gen }));
     this.dropout = this.registerModule('dropout', new Dropout(opts.dropout ?? 0, gen));
     const blocks: Record<string, Module> = {};
@@ -249,12 +264,15 @@ export class VisionTransformer extends Module<[tf.Tensor], tf.Tensor2D> {
     this.numClasses = checkSize(op, 'options.numClasses', opts.numClasses ?? 1000);
     this.inChannels = checkSize(op, 'options.inChannels', opts.inChannels ?? 3);
     this.seqLength = (this.imageSize[0] / p) * (this.imageSize[1] / p) + 1;
+    const init = checkOneOf(op, 'options.positionEmbeddingInit', opts.positionEmbeddingInit ?? 'normal', ['normal', 'sincos2d'] as const);
+    if (init === 'sincos2d' && e % 4 !== 0) throw new FoveaError({ op, arg: 'options.hiddenDim', expected: "a multiple of 4 for positionEmbeddingInit 'sincos2d'", got: String(e) });
     this.convProj = this.registerModule('conv_proj', new Conv2d(this.inChannels, e, p, { stride: p, ...gen }));
     const fanIn = this.inChannels * p * p;
     setValue(this.convProj.weight, () => conv2dWeightLayout.fromTorch(truncNormal([e, this.inChannels, p, p], Math.sqrt(1 / fanIn), opts.generator)));
     setValue(this.convProj.bias!, () => tf.zeros([e]));
     this.classToken = this.registerParameter('class_token', tf.zeros([1, 1, e]));
     this.encoder = this.registerModule('encoder', new ViTEncoder(this.seqLength, opts.numLayers, opts.numHeads, e, opts.mlpDim, opts));
+    if (init === 'sincos2d') setValue(this.encoder.posEmbedding, () => sincos2d(this.imageSize[0] / p, this.imageSize[1] / p, e));
     this.heads = this.registerModule('heads', vitHeads(e, this.numClasses, opts.representationSize ?? null, opts.generator));
   }
 
@@ -284,6 +302,16 @@ export class VisionTransformer extends Module<[tf.Tensor], tf.Tensor2D> {
       return { logits: this.heads.forward(cls) as tf.Tensor2D, attention: r.attention as tf.Tensor4D[] };
     });
   }
+}
+
+/** `[1, 1 + gh·gw, E]`: zeros for the class token, then per patch the row's encoding (first E/2 features) and the column's (last E/2). */
+function sincos2d(gh: number, gw: number, e: number): tf.Tensor {
+  return tf.tidy(() => {
+    const rows = tf.tile(tf.reshape(sinusoidalPositionEncoding(gh, e / 2), [gh, 1, e / 2]), [1, gw, 1]); // [gh, gw, E/2]
+    const cols = tf.tile(tf.reshape(sinusoidalPositionEncoding(gw, e / 2), [1, gw, e / 2]), [gh, 1, 1]); // [gh, gw, E/2]
+    const grid = tf.reshape(tf.concat([rows, cols], 2), [gh * gw, e]); // [N, E], patches row-major
+    return tf.expandDims(tf.concat([tf.zeros([1, e]), grid], 0), 0); // [1, 1 + N, E]
+  });
 }
 
 /** `heads`: `head` Linear (zero-initialised), after `pre_logits` Linear + `act` tanh when a representation size is given. */
