@@ -76,7 +76,7 @@ describe('Fovea gradients (exact references)', () => {
     tf.registerGradient({ kernelName: 'BatchMatMul', gradFunc: () => ({}) });
     registerFoveaGradients();
     expect(tf.getGradient('BatchMatMul')).toBe(mine);
-    expect(foveaGradients()).toEqual(expect.arrayContaining(['Conv2D', 'StridedSlice', 'GatherNd', 'GatherV2', 'ScatterNd', 'Cumprod', 'TopK', 'Conv3DBackpropInputV2', 'Greater']));
+    expect(foveaGradients()).toEqual(expect.arrayContaining(['Conv2D', 'StridedSlice', 'GatherNd', 'GatherV2', 'ScatterNd', 'Cumprod', 'TopK', 'Conv3DBackpropInputV2', 'Einsum', 'Greater']));
   });
 
   it('stridedSlice: steps, negative strides, masks, shrink, new and ellipsis axes', () => {
@@ -142,6 +142,26 @@ describe('Fovea gradients (exact references)', () => {
       withInputs([xs, ws], (ins) => {
         checkLinear(f, ins, 0);
         checkLinear(f, ins, 1);
+      });
+    }
+  });
+
+  it('einsum: matmul, batched, outer and dot products, a sum, a transpose', () => {
+    const cases: Array<[string, number[][]]> = [
+      ['ij,jk->ik', [[3, 4], [4, 2]]],
+      ['bij,bjk->bik', [[2, 3, 4], [2, 4, 2]]],
+      ['i,j->ij', [[3], [4]]],
+      ['i,i->', [[5], [5]]],
+      ['ij,j->i', [[3, 4], [4]]],
+      ['ijk,k->j', [[2, 3, 4], [4]]],
+      ['ij->j', [[3, 4]]],
+      ['ij->ji', [[3, 4]]],
+      ['ij->', [[2, 3]]],
+    ];
+    for (const [eq, shapes] of cases) {
+      withInputs(shapes, (ins) => {
+        const f = (...xs: tf.Tensor[]): tf.Tensor => tf.einsum(eq, ...xs);
+        for (let k = 0; k < ins.length; k++) checkLinear(f, ins, k);
       });
     }
   });

@@ -13,6 +13,7 @@ import { batchMatMulGradConfig, maximumGradConfig, minimumGradConfig, preluGradC
 import { comparisonGradConfigs } from './comparisons.js';
 import { conv2dGradConfig, conv3dGradConfig, conv3dTransposeGradConfig, depthwiseConv2dGradConfig } from './conv.js';
 import { cumprodGradConfig, cumsumGradConfig } from './cumulative.js';
+import { einsumGradConfig } from './einsum.js';
 import { gatherNdGradConfig, gatherV2GradConfig, scatterNdGradConfig, stridedSliceGradConfig, topKGradConfig } from './indexing.js';
 
 const CONFIGS: readonly GradConfig[] = [
@@ -32,6 +33,7 @@ const CONFIGS: readonly GradConfig[] = [
   topKGradConfig,
   cumsumGradConfig,
   cumprodGradConfig,
+  einsumGradConfig,
   ...comparisonGradConfigs,
 ];
 

@@ -2,6 +2,7 @@ import { util } from '@tensorflow/tfjs-core';
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { callKernel } from './registry.js';
 import { gemm } from './gemm.js';
+import { xnnKey, xnnRightOperand } from './xnn_cache.js';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` these kernels use. */
 export interface WasmBackendLike {
@@ -74,11 +75,17 @@ function wasmIO(backend: object): TensorIO {
     values: view,
     dispose: (t) => { be.disposeData(t.dataId); },
     matmul(a, b, m, k, n) {
-      const out = callKernel('BatchMatMul', 'wasm', backend, {
-        a: { dataId: a.dataId, shape: [1, m, k], dtype: 'float32' },
-        b: { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' },
-      }, { transposeA: false, transposeB: false });
-      return { dataId: out.dataId, shape: [m, n], dtype: 'float32' };
+      const b3: TensorInfo = { dataId: b.dataId, shape: [1, k, n], dtype: 'float32' };
+      const { t, release } = xnnRightOperand(backend, b3, xnnKey(b3, false));
+      try {
+        const out = callKernel('BatchMatMul', 'wasm', backend, {
+          a: { dataId: a.dataId, shape: [1, m, k], dtype: 'float32' },
+          b: t,
+        }, { transposeA: false, transposeB: false });
+        return { dataId: out.dataId, shape: [m, n], dtype: 'float32' };
+      } finally {
+        release();
+      }
     },
   };
 }

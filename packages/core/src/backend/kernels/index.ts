@@ -22,6 +22,7 @@ import { makeAvgPoolGrad, makeMaxPoolGrad } from './pool_grad.js';
 import { makeCollapsedReduce } from './reduce.js';
 import { overrideKernel } from './registry.js';
 import { SHAPE_FIXED_KERNELS, withShapeFixes } from './shape_fixes.js';
+import { withXnnCacheGuard } from './xnn_cache.js';
 import { makeResizeBilinearGrad, makeResizeNearestNeighborGrad } from './resize_grad.js';
 import { makeUnsortedSegmentSum } from './segment.js';
 
@@ -59,8 +60,9 @@ function registerCommon(b: 'wasm' | 'cpu'): void {
   reg('AvgPool3DGrad', b, () => makeAvgPoolGrad(b, true));
   reg('ResizeBilinearGrad', b, () => makeResizeBilinearGrad(b));
   reg('ResizeNearestNeighborGrad', b, () => makeResizeNearestNeighborGrad(b));
-  reg('BatchMatMul', b, (orig) => makeBatchMatMul(b, orig));
-  reg('_FusedMatMul', b, (orig) => makeFusedMatMul(b, orig));
+  // on wasm, tfjs's own matmul (kept for the cases it does well) behind the XNNPACK operator-cache guard
+  reg('BatchMatMul', b, (orig) => makeBatchMatMul(b, b === 'wasm' ? withXnnCacheGuard(orig) : orig));
+  reg('_FusedMatMul', b, (orig) => makeFusedMatMul(b, b === 'wasm' ? withXnnCacheGuard(orig) : orig));
   reg('UnsortedSegmentSum', b, (orig) => makeUnsortedSegmentSum(b, orig));
   reg('Dilation2DBackpropInput', b, () => makeDilation2DBackprop(b, 'input'));
   reg('Dilation2DBackpropFilter', b, () => makeDilation2DBackprop(b, 'filter'));

@@ -52,6 +52,20 @@ export function callKernel(
   return Array.isArray(out) ? (out[0] as TensorInfo) : out;
 }
 
+/** Runs the kernel registered now for `kernelName` (Fovea's, when it replaced one) and returns its single output. */
+export function callRegistered(
+  kernelName: string,
+  backendName: string,
+  backend: object,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap = {},
+): TensorInfo {
+  const cfg = getKernel(kernelName, backendName) as KernelConfig | undefined;
+  if (cfg === undefined) throw new Error(`Fovea kernels: no '${kernelName}' kernel for backend '${backendName}'`);
+  const out = cfg.kernelFunc({ inputs, backend, attrs });
+  return Array.isArray(out) ? (out[0] as TensorInfo) : out;
+}
+
 /** Names of the kernels Fovea has registered for `backendName`. */
 export function foveaKernels(backendName: string): string[] {
   const names: string[] = [];

@@ -4,7 +4,10 @@
  * cumprod with a negative axis (empty on cpu, out of bounds on wasm) or
  * `reverse` (stale shader on webgpu), float casts of masks that WebGPU
  * shaders can read (a transpose of one used to fail to compile), strided
- * slices that shrink and step, and gathers with batchDims (wrong on wasm).
+ * slices that shrink and step, gathers with batchDims (wrong on wasm), and
+ * einsums with an index of one operand only (wrong shapes everywhere), and
+ * matmuls by differently reshaped views of one tensor (a stale XNNPACK
+ * operator on wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +60,16 @@ describe(`forward shape fixes on ${tf.getBackend()}`, () => {
     tf.dispose([a, b]);
   });
 
+  it('matMul by one tensor reshaped two ways (wasm cached the first shape and aborted)', async () => {
+    const w = tf.tensor1d([1, 2, 3, 4, 5, 6]);
+    expect(await read(() => tf.matMul(tf.ones([1, 2]), tf.reshape(w, [2, 3])))).toEqual([5, 7, 9]);
+    expect(await read(() => tf.matMul(tf.ones([1, 3]), tf.reshape(w, [3, 2])))).toEqual([9, 12]);
+    expect(await read(() => tf.matMul(tf.ones([2, 6]), tf.reshape(w, [6, 1])))).toEqual([21, 21]);
+    expect(await read(() => tf.matMul(tf.ones([1, 2]), tf.reshape(w, [2, 3])))).toEqual([5, 7, 9]);
+    expect(await read(() => tf.matMul(tf.reshape(w, [3, 2]), tf.reshape(w, [3, 2]), true, false))).toEqual([35, 44, 44, 56]);
+    w.dispose();
+  });
+
   it('cumsum / cumprod: negative axes, exclusive and reverse, lengths that change between calls', async () => {
     for (const n of [3, 5, 2]) {
       const x = tf.randomUniform([2, n], 0.5, 1.5, 'float32', n);
@@ -85,6 +98,40 @@ describe(`forward shape fixes on ${tf.getBackend()}`, () => {
     expect(await read(() => tf.gather(x(), idx(), 2, 2))).toEqual([0, 5, 2, 7, 7, 9, 16, 12, 12, 23, 20, 19, 27, 27, 27, 30, 31, 32]);
     const idx1 = (): tf.Tensor => tf.tensor2d([[0, 1], [1, 1], [0, 0]], [3, 2], 'int32');
     expect(await read(() => tf.gather(x(), idx1(), 1, 1))).toEqual([...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], ...[18, 19, 20, 21, 22, 23, 18, 19, 20, 21, 22, 23], ...[24, 25, 26, 27, 28, 29, 24, 25, 26, 27, 28, 29]]);
+  });
+
+  it('einsum with indices only one operand has (tfjs returns wrong shapes), against brute force', async () => {
+    const cases: Array<[string, number[][]]> = [
+      ['ijk,k->j', [[2, 3, 4], [4]]], ['ij,jk->k', [[2, 3], [3, 4]]], ['ij,k->', [[2, 3], [4]]], ['ij,kj->', [[2, 3], [4, 3]]],
+      ['bij,bjk->bik', [[2, 3, 4], [2, 4, 2]]], ['ij,jk->ki', [[2, 3], [3, 4]]], ['bi,bj->bij', [[2, 3], [2, 2]]], ['ijk->kj', [[2, 3, 2]]],
+    ];
+    let seed = 40;
+    for (const [eq, shapes] of cases) {
+      const xs = shapes.map((sh) => tf.randomUniform(sh, -1, 1, 'float32', seed++));
+      const vals = await Promise.all(xs.map(async (x) => Array.from(await x.data())));
+      const [lhs, out] = eq.split('->') as [string, string];
+      const subs = lhs.split(',');
+      const size: Record<string, number> = {};
+      subs.forEach((sub, i) => [...sub].forEach((l, k) => (size[l] = shapes[i]![k]!)));
+      const letters = Object.keys(size);
+      const outSize = [...out].reduce((a, l) => a * size[l]!, 1);
+      const want = new Array<number>(outSize).fill(0);
+      const at = new Map<string, number>();
+      const flat = (ls: string, dims: number[]): number => [...ls].reduce((f, l, k) => f * dims[k]! + at.get(l)!, 0);
+      const visit = (k: number): void => {
+        if (k === letters.length) {
+          const p = subs.reduce((acc, sub, i) => acc * vals[i]![flat(sub, shapes[i]!)]!, 1);
+          want[flat(out, [...out].map((l) => size[l]!))] += p;
+          return;
+        }
+        for (let v = 0; v < size[letters[k]!]!; v++) { at.set(letters[k]!, v); visit(k + 1); }
+      };
+      visit(0);
+      const y = tf.einsum(eq, ...xs);
+      expect(y.shape, eq).toEqual([...out].map((l) => size[l]!));
+      expectNear(Array.from(await y.data()), want, 1e-5);
+      tf.dispose([y, ...xs]);
+    }
   });
 
   it('a float cast of a boolean mask can be transposed, sliced and concatenated', async () => {

@@ -1,6 +1,7 @@
 import { broadcast_util, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { callKernel } from './registry.js';
+import { withCorrectEinsum } from './einsum_fix.js';
 import { withShrinkingSliceFix } from './strided.js';
 
 /**
@@ -27,6 +28,7 @@ import { withShrinkingSliceFix } from './strided.js';
  *   that cast writes a float32 buffer (a multiplication by 1).
  * - StridedSlice that shrinks one axis and steps another (`x[1, ::3]`):
  *   see `strided.ts`.
+ * - Einsum with an index only one operand has: see `einsum_fix.ts`.
  */
 
 type Dispose = (t: TensorInfo) => void;
@@ -126,6 +128,7 @@ const FIXES: Record<string, (backendName: string, inner: KernelFunc) => KernelFu
   Cumprod: cumFix,
   Cast: (backendName, inner) => (backendName === 'webgpu' ? withFloatBuffer(backendName, inner) : inner),
   StridedSlice: withShrinkingSliceFix,
+  Einsum: withCorrectEinsum,
 };
 
 /** The kernels {@link withShapeFixes} corrects. */
