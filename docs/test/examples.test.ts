@@ -44,7 +44,7 @@ describe('guide examples', () => {
     expect(Number.isFinite(r.manualLoss)).toBe(true);
   }, 300_000);
 
-  it('detection end to end: scenes, FCOS steps, NMS three ways, COCO evaluation', async () => {
+  it('detection end to end: scenes, Faster R-CNN steps, NMS three ways, COCO evaluation', async () => {
     const r = await detection({ steps: 2, batch: 2, testScenes: 3, logEvery: 0 });
     expect(Number.isFinite(r.firstLoss) && Number.isFinite(r.lastLoss)).toBe(true);
     expect(r.counts.raw).toBeGreaterThan(0);
