@@ -32,6 +32,6 @@ step "package checks: publint, attw"
 "${PNPM[@]}" lint:pkg
 
 step "API site"
-"${PNPM[@]}" docs
+"${PNPM[@]}" run docs # `pnpm docs` alone is npm's "open the docs page" command, not the script
 
 printf '\n== done in %ds\n' "$((SECONDS - start))"
