@@ -8,6 +8,7 @@
  *   npx tsx --tsconfig docs/tsconfig.json docs/examples/detection.ts          (STEPS=… to change the length; default 600)
  */
 import { fileURLToPath } from 'node:url';
+// #region imports
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import {
@@ -27,6 +28,7 @@ import {
 } from '@fovea/detection';
 import { MeanAveragePrecision, formatCocoSummary, type CocoEvalResult } from '@fovea/metrics';
 import { Adam, CosineAnnealingLR, withWarmup } from '@fovea/optim';
+// #endregion imports
 
 /** Settings of {@link run}; the defaults are the guide's full run. */
 export interface DetectionOptions {

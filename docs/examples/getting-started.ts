@@ -7,9 +7,11 @@
  *   npx tsx --tsconfig docs/tsconfig.json docs/examples/getting-started.ts
  */
 import { fileURLToPath } from 'node:url';
+// #region imports
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeSafetensors, encodeSafetensors, initBackend, isFoveaError, manualSeed, randn, relu } from '@fovea/core';
 import { Conv2d, conv2d } from '@fovea/layers';
+// #endregion imports
 
 /** What {@link run} printed, for the test. */
 export interface GettingStartedResult {

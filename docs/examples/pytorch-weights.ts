@@ -11,9 +11,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// #region imports
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeSafetensors, encodeSafetensors, initBackend, loadSafetensors, nchwToNhwc, nhwcToNchw, saveModule } from '@fovea/core';
 import { BasicBlock } from '@fovea/layers';
+// #endregion imports
 
 /** A file next to this one, in `fixtures/`. */
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

@@ -11,10 +11,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// #region imports
 import * as tf from '@tensorflow/tfjs-core';
 import { DataLoader, Generator, ReLU, Sequential, Subset, TensorDataset, crossEntropy, initBackend, loadDigits } from '@fovea/core';
 import { Dropout, Flatten, Linear } from '@fovea/layers';
 import { Adam, CosineAnnealingLR, SGD, Trainer, withWarmup, type History } from '@fovea/optim';
+// #endregion imports
 
 /** Settings of {@link run}; the defaults are the guide's full run. */
 export interface TrainingOptions {
@@ -65,6 +67,7 @@ export async function run(opts: TrainingOptions = {}): Promise<TrainingResult> {
   const { train, val, test } = await loadDigits(); // the canonical 8,000 / 1,000 / 1,000 split
   const gen = new Generator(0); // one seed: init, dropout and shuffling
   const trainSet = new TensorDataset([train.images, train.labels]); // [8000, 28, 28, 1], [8000] int32
+  // a Subset of the first trainSize digits when asked (the documentation test trains on a slice)
   const used = opts.trainSize ? new Subset(trainSet, Array.from({ length: opts.trainSize }, (_, i) => i)) : trainSet;
   const loader = new DataLoader(used, { batchSize: 64, shuffle: true, generator: gen });
   const valLoader = new DataLoader(new TensorDataset([val.images, val.labels]), { batchSize: 500 });

@@ -5,7 +5,7 @@
  * `{@link}`, `{@include}`/`{@includeCode}` and relative path, and every local
  * `href`/`src` of every generated page (and of the navigation and search
  * data) must name an existing file and anchor. Other typedoc warnings (an
- * export without TSDoc, say) are printed; `pnpm docs` fails on those.
+ * export without TSDoc, say) are printed; `pnpm run docs` fails on those.
  *
  * Needs the packages built (`pnpm build`): typedoc reads their declarations.
  */
@@ -99,7 +99,7 @@ describe('documentation site', () => {
     const titles = guideFiles().map(titleOf);
     const aboutGuides = (w: string) => titles.some((t) => w.includes(`for ${t} `) || w.includes(`document ${t}`) || w.endsWith(`for ${t}`));
     const other = build.warnings.filter((w) => !LINK_PROBLEM.test(w) && !aboutGuides(w));
-    if (other.length) console.warn(`typedoc warnings that are not about links or guides (pnpm docs fails on them):\n${other.join('\n')}`);
+    if (other.length) console.warn(`typedoc warnings that are not about links or guides (pnpm run docs fails on them):\n${other.join('\n')}`);
     expect(build.errors, 'typedoc errors').toEqual([]);
     expect(build.warnings.filter((w) => LINK_PROBLEM.test(w)), 'unresolved links, includes or paths').toEqual([]);
     expect(build.warnings.filter(aboutGuides), 'warnings about the guides').toEqual([]);
