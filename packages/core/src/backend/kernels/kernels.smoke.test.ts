@@ -3,7 +3,9 @@
  * on the same backend: for an op linear in one input, the gradient of
  * sum(f(x) * g) is <f(e_i), g> for each basis tensor e_i. Max pooling is
  * checked against a brute-force JS reference. Runs in the wasm (core) and
- * cpu lanes; the webgpu lane has no Fovea kernels and skips it.
+ * cpu lanes; the webgpu lane has none of these kernels and skips it (its
+ * empty-input guards and shape fixes are tested in empty.smoke.test.ts and
+ * shape_fixes.smoke.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
