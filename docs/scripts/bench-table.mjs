@@ -94,6 +94,14 @@ function machineLines(data) {
   return [`- **Machine:** ${esc(m.cpu)}, ${m.cores} cores, ${m.memoryGiB} GiB; ${esc(m.os)}; Node ${esc(m.node)}.${load}`];
 }
 
+/** The *Backends* line: what `initBackend` reported for each backend, when the results record it. */
+function backendLine(rows) {
+  const seen = new Map();
+  for (const r of rows) if (r.backendSummary && !seen.has(r.backend)) seen.set(r.backend, r.backendSummary);
+  if (!seen.size) return '- **Backends:** not recorded in this results file (the harness records what `initBackend` reported since the documentation table was added; wasm runs on one thread unless `FOVEA_WASM_THREADS` is set).';
+  return `- **Backends:** ${[...seen.values()].map((v) => `\`${esc(v)}\``).join('; ')}.`;
+}
+
 /** The page for a results object (`source`: the results file, for the text). */
 export function render(data, source) {
   const rows = data.rows ?? [];
@@ -135,16 +143,19 @@ export function render(data, source) {
     '  OpenBLAS, PyTorch\'s matrix products fall back to a reference BLAS several',
     '  times slower, which would flatter Fovea; without `OMP_NUM_THREADS`, it',
     '  would use one thread.',
-    '- Both sides use the CPU here: WASM in Node is single-threaded (tfjs disables',
-    '  its threaded build in Node), PyTorch uses 2 threads. WebGPU rows, when',
+    '- Both sides use the CPU here. The wasm rows run on one thread unless',
+    '  `FOVEA_WASM_THREADS` was set for the run (see *Backends* below; tfjs itself',
+    '  never threads wasm in Node); PyTorch uses 2 threads. WebGPU rows, when',
     '  present, ran on a software adapter (lavapipe) unless stated: they show',
     '  the GPU code paths work, not GPU speed.',
     ...machineLines(data),
-    `- **When:** ${data.date ? new Date(data.date).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : 'not recorded'}; results file \`${source}\`.`,
+    backendLine(rows),
+    `- **When:** finished ${data.date ? new Date(data.date).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : '(not recorded)'}; results file \`${source}\`.`,
     '',
     'Regenerate with `pnpm bench` (or `node --import tsx tools/bench/src/cli.ts',
-    '[filter] [--backends wasm,cpu,webgpu]` after `pnpm build`) and',
-    '`node docs/scripts/bench-table.mjs`.',
+    '[filter] [--backends wasm,cpu,webgpu]` after `pnpm build`), which writes',
+    '`out/bench/results.json`, then `node docs/scripts/bench-table.mjs [--results <file>]`;',
+    'keep the results file this page was made from in `docs/data/bench-results.json`.',
     '',
   ];
   if (!rows.length) {

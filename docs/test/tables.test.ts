@@ -68,7 +68,7 @@ describe('benchmark table', () => {
   it('puts each workload on one row, backends side by side with PyTorch, and states the method and machine', () => {
     const torch = { label: 'torchvision.ops.nms', medianMs: 10, settings: 'PyTorch CPU, 2 threads, OpenBLAS' };
     const rows = [
-      { package: 'detection', op: 'nms', shape: '10000 boxes', backend: 'wasm', medianMs: 25, runs: 7, warmup: 2, torch, ratio: 2.5 },
+      { package: 'detection', op: 'nms', shape: '10000 boxes', backend: 'wasm', backendSummary: 'backend wasm, 2 threads (forced)', medianMs: 25, runs: 7, warmup: 2, torch, ratio: 2.5 },
       { package: 'detection', op: 'nms', shape: '10000 boxes', backend: 'cpu', medianMs: 30, runs: 7, warmup: 2, torch, ratio: 3 },
       { package: 'metrics', op: 'coco', shape: '5000 images', backend: 'wasm', medianMs: 900, runs: 5, warmup: 1, torch: null, ratio: null },
       { package: 'metrics', op: 'coco', shape: '5000 images', backend: 'cpu', medianMs: null, runs: 0, torch: null, ratio: null, error: 'not run on this backend' },
@@ -81,6 +81,7 @@ describe('benchmark table', () => {
     expect(md).toContain('Test CPU, 2 cores, 8 GiB');
     expect(md).toContain('machine was shared with other work');
     expect(md).toContain('PyTorch CPU, 2 threads, OpenBLAS');
-    expect(md).toContain('2025-01-02 03:04 UTC');
+    expect(md).toContain('finished 2025-01-02 03:04 UTC');
+    expect(md).toContain('**Backends:** `backend wasm, 2 threads (forced)`.');
   });
 });

@@ -16,6 +16,8 @@ interface WorkerRow {
   medianMs: number | null;
   runs: number;
   warmup?: number;
+  /** What initBackend reported, e.g. `backend wasm, 2 threads (forced)`. */
+  backendSummary?: string;
   times?: number[];
   torch: TorchTwin | null;
   error?: string;
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     for (const c of suite.cases) {
       const key = `${suite.package}/${c.op} ${c.shape}`;
       if (filter && !key.includes(filter)) continue;
-      const row: WorkerRow = { package: suite.package, op: c.op, shape: c.shape, backend, medianMs: null, runs: 0, torch: c.torch ?? null };
+      const row: WorkerRow = { package: suite.package, op: c.op, shape: c.shape, backend, backendSummary: info.summary, medianMs: null, runs: 0, torch: c.torch ?? null };
       rows.push(row);
       if (c.backends && !c.backends.includes(backend as 'wasm')) {
         row.error = 'not run on this backend';
