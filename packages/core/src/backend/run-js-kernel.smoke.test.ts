@@ -16,7 +16,7 @@ const registered: string[] = [];
 /** Registers a test kernel on the active backend whose function calls runJsKernel with `spec`. */
 function kernel(name: string, spec: (inputs: tf.TensorInfo[], attrs: Record<string, unknown>, backend: object) => tf.TensorInfo[]): void {
   const kernelName = `FoveaTest${name}`;
-  tf.registerKernel({ kernelName, backendName, kernelFunc: ({ inputs, attrs, backend }) => spec(Object.values(inputs), attrs as Record<string, unknown>, backend) });
+  tf.registerKernel({ kernelName, backendName, kernelFunc: ({ inputs, attrs, backend }) => spec(Object.values(inputs) as tf.TensorInfo[], attrs as Record<string, unknown>, backend) });
   registered.push(kernelName);
 }
 
