@@ -19,7 +19,7 @@ await runDetector({
   title: 'Faster R-CNN',
   build: (generator) => new FasterRCNN({ ...FASTER_RCNN, ...(generator ? { generator } : {}) }),
   seed: 2,
-  steps: 600,
+  steps: 900,
   batch: 8,
   lr: 2e-3,
   warmup: 50,

@@ -21,7 +21,7 @@ import { OUT, SIZE, envInt, report, testScenes, train, trainingBatch } from './c
 import { CLASS_COLORS, grid, labelImage, savePng, sceneImage } from './png.js';
 
 const SEED = 1; // one seed reproduces the run (init and data)
-const STEPS = envInt('STEPS', 1200); // about 6 minutes on 2 busy cores
+const STEPS = envInt('STEPS', 1000);
 const BATCH = envInt('BATCH', 12); // scenes per step
 const MAX_LR = 4e-3; // one-cycle peak for Adam
 const NUM_CLASSES = FCN_OPTIONS.numClasses;

@@ -27,7 +27,7 @@ await runDetector({
   title: 'FCOS',
   build: (generator) => new FCOS({ ...OPTIONS, ...(generator ? { generator } : {}) }),
   seed: 3,
-  steps: 900,
+  steps: 1100,
   batch: 8,
   lr: 2e-3,
   warmup: 50,

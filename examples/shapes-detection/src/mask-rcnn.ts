@@ -18,7 +18,7 @@ await runDetector({
   title: 'Mask R-CNN',
   build: (generator) => new MaskRCNN({ ...MASK_RCNN, ...(generator ? { generator } : {}) }),
   seed: 4,
-  steps: 450,
+  steps: 800,
   batch: 8,
   lr: 2e-3,
   warmup: 50,

@@ -75,6 +75,22 @@ describe('FasterRCNN', () => {
     reloaded.dispose();
   });
 
+  it('makes proposals for training without counting the batch in BatchNorm statistics', async () => {
+    const model = new FasterRCNN({ ...TINY, backbone: { ...TINY_BACKBONE, block: 'basic' }, generator: new Generator(5) });
+    const batch = tinyBatch(2, 5);
+    const stats = () => model.namedBuffers().map(([k, b]) => [k, Array.from(b.dataSync())] as const);
+    const before = stats();
+    const prepared = await model.prepareTraining(batch.images, batch.targets);
+    expect(stats()).toEqual(before);
+    const losses = model.trainingLosses(batch.images, prepared); // the differentiable pass does update them, once
+    expect(stats()).not.toEqual(before);
+    expect(model.namedBuffers().find(([k]) => k.endsWith('num_batches_tracked'))![1].dataSync()[0]).toBe(1);
+    tf.dispose(Object.values(losses));
+    prepared.dispose();
+    batch.dispose();
+    model.dispose();
+  });
+
   it('trains on images without objects', async () => {
     const model = new FasterRCNN({ ...TINY, generator: new Generator(3) });
     const images = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;

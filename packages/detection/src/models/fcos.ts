@@ -250,14 +250,18 @@ export class FCOS extends Module<[tf.Tensor], FCOSOutput> {
     const [n, h, w] = checkImages(op, images, this.backbone.inChannels);
     const o = resolveDetect(op, opts, this.detectDefaults);
     const wasTraining = this.training;
-    this.eval();
     const k = this.numClasses;
-    const [boxes, scores] = tf.tidy(() => {
-      const out = this.forward(images);
-      const s = tf.sqrt(tf.mul(sigmoid(out.classLogits), tf.expandDims(sigmoid(out.centerness), 2))); // [N, L, K]
-      return [clipBoxesToImage(this.decode(out.boxRegression, h, w), [h, w]), s] as [tf.Tensor3D, tf.Tensor3D];
-    });
-    this.train(wasTraining);
+    this.eval();
+    let boxes: tf.Tensor3D, scores: tf.Tensor3D;
+    try {
+      [boxes, scores] = tf.tidy(() => {
+        const out = this.forward(images);
+        const s = tf.sqrt(tf.mul(sigmoid(out.classLogits), tf.expandDims(sigmoid(out.centerness), 2))); // [N, L, K]
+        return [clipBoxesToImage(this.decode(out.boxRegression, h, w), [h, w]), s] as [tf.Tensor3D, tf.Tensor3D];
+      });
+    } finally {
+      this.train(wasTraining);
+    }
     try {
       const L = boxes.shape[1];
       const grids = this.grids(h, w);

@@ -130,8 +130,14 @@ export class FCN extends Module<[tf.Tensor], tf.Tensor4D> {
     return crossEntropy(logits, labels, this.ignoreIndex === undefined ? {} : { ignoreIndex: this.ignoreIndex }) as tf.Scalar;
   }
 
-  /** `images [N, H, W, C]` → `[N, H, W]` int32 arg-max labels. */
+  /** `images [N, H, W, C]` → `[N, H, W]` int32 arg-max labels, in evaluation mode (the model's mode is switched for the call and restored). */
   segment(images: tf.Tensor): tf.Tensor3D {
-    return tf.tidy(() => tf.cast(tf.argMax(this.forward(images), 3), 'int32') as tf.Tensor3D);
+    const wasTraining = this.training;
+    this.eval();
+    try {
+      return tf.tidy(() => tf.cast(tf.argMax(this.forward(images), 3), 'int32') as tf.Tensor3D);
+    } finally {
+      this.train(wasTraining);
+    }
   }
 }
