@@ -22,6 +22,8 @@ const outDir = resolve(here, '../../../out/gallery');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Demo steps per page and lane: enough to show it works, small enough for a software GPU. */
 const STEPS: Record<string, number> = { webgpu: 2, wasm: 5 };
+/** `PAGES=id,id` limits the run to those pages (while working on one); CI runs them all. */
+const ONLY = process.env.PAGES ? new Set(process.env.PAGES.split(',')) : null;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
       if (b.backend !== lane) failures.push(`${lane}: expected backend ${lane}, got ${b.backend} (${b.summary})`);
       if (lane === 'webgpu' && !b.adapter) failures.push('webgpu: no adapter info');
       lines.push(`${lane}: ${b.summary}`);
-      for (const id of first.pages) {
+      for (const id of first.pages.filter((p) => !ONLY || ONLY.has(p))) {
         const t0 = Date.now();
         try {
           await page.goto(`${url}${query}#/${id}`); // a hash change: pages share models (the drawing page uses the trained CNN)
