@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, LinearClassifier, isFoveaError } from '@fovea/core';
 import { accuracy, confusionMatrix } from '@fovea/metrics';
+import { StepProgress } from '@fovea/optim';
 import { canvas, drawText, paste, savePng, templateImage } from './png.js';
-import { Progress } from './progress.js';
 
 const EPOCHS = 15; // SGD passes; validation accuracy has flattened by then
 const BATCH = 200; // CS231n's minibatch size
@@ -54,7 +54,7 @@ export async function trainLinear(d: LinearInputs): Promise<{ acc: number; cm: n
   for (const lr of LRS) {
     for (const reg of REGS) {
       const model = new LinearClassifier({ numFeatures: 784, numClasses: 10, loss: 'softmax', reg, generator: new Generator(d.seed) });
-      const bar = new Progress(`linear softmax: SGD lr ${lr}, reg ${reg}`, steps);
+      const bar = new StepProgress(`linear softmax: SGD lr ${lr}, reg ${reg}`, steps);
       let last = 0;
       try {
         await model.fit(xTrain!, d.yTrain, {

@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, KNNClassifier, crossValidateKnn, initBackend, loadDigits, type DigitsSplit } from '@fovea/core';
 import { accuracy, confusionMatrix } from '@fovea/metrics';
+import { StepProgress } from '@fovea/optim';
 import { confusionImage, savePng } from './png.js';
-import { Progress } from './progress.js';
 import { trainLinear } from './linear.js';
 
 const SEED = 0; // one seed reproduces the run (fold shuffling, initialisation, SGD order)
@@ -28,7 +28,7 @@ function rows(s: DigitsSplit): tf.Tensor2D {
 }
 
 async function knn(xTrain: tf.Tensor2D, yTrain: tf.Tensor1D, xTest: tf.Tensor2D, yTest: tf.Tensor1D): Promise<{ k: number; acc: number; cm: number[][] }> {
-  const cvBar = new Progress('kNN: 5-fold cross-validation of k', 5);
+  const cvBar = new StepProgress('kNN: 5-fold cross-validation of k', 5);
   const cv = await crossValidateKnn(xTrain, yTrain, {
     ks: KS,
     folds: 5,
@@ -42,7 +42,7 @@ async function knn(xTrain: tf.Tensor2D, yTrain: tf.Tensor1D, xTest: tf.Tensor2D,
     console.log(`  k = ${String(cv.ks[i]).padStart(2)}  mean ${(100 * cv.meanAccuracy[i]!).toFixed(2)} %   folds ${folds}${cv.ks[i] === cv.bestK ? '  ←' : ''}`);
   }
   const model = await new KNNClassifier({ k: cv.bestK }).fit(xTrain, yTrain);
-  const testBar = new Progress(`kNN: classifying the test digits (k = ${cv.bestK})`, xTest.shape[0]);
+  const testBar = new StepProgress(`kNN: classifying the test digits (k = ${cv.bestK})`, xTest.shape[0]);
   let last = 0;
   const pred = await model.predict(xTest, {
     onProgress: (done) => {

@@ -17,10 +17,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Generator, KNNClassifier, LinearClassifier, Sequential, bceWithLogits, bernoulli, crossEntropy, initBackend } from '@fovea/core';
 import { Autoencoder } from '@fovea/generative';
 import { Linear } from '@fovea/layers';
-import { Adam } from '@fovea/optim';
+import { Adam, StepProgress } from '@fovea/optim';
 import { batches, digits, take } from './data.js';
 import { grid, savePng } from './png.js';
-import { Progress, elapsed } from './progress.js';
+import { elapsed } from './timing.js';
 
 const SEED = 0;
 const AE_EPOCHS = Number(process.env.EPOCHS ?? 15);
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const ae = new Autoencoder({ inputShape: [28, 28, 1], hidden: [256], latentDim: 32, generator: gen });
   const opt = new Adam(ae.parameters(), { lr: 2e-3 });
   const n = train.images.shape[0]!;
-  const bar = new Progress('denoising autoencoder (no labels)', AE_EPOCHS * Math.ceil(n / 100));
+  const bar = new StepProgress('denoising autoencoder (no labels)', AE_EPOCHS * Math.ceil(n / 100));
   for (let e = 0; e < AE_EPOCHS; e++) {
     for (const idx of batches(n, 100, gen)) {
       const x = take(train.images, idx);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
 
   const y = (await train.labels.data()) as Int32Array;
   const res: Record<string, number[]> = { knnPix: [], knnAe: [], linPix: [], linAe: [], scratch: [], fine: [] };
-  const cbar = new Progress(`classifiers on ${10 * PER_CLASS} labels × ${DRAWS} draws`, DRAWS);
+  const cbar = new StepProgress(`classifiers on ${10 * PER_CLASS} labels × ${DRAWS} draws`, DRAWS);
   for (let d = 0; d < DRAWS; d++) {
     const few = fewLabels(y, d);
     const [xs, ys] = [take(train.images, few), take(train.labels, few)];

@@ -14,11 +14,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import { DCGANDiscriminator, DCGANGenerator, ganTrainStep } from '@fovea/generative';
 import { frechetDistance } from '@fovea/metrics';
-import { Adam } from '@fovea/optim';
+import { Adam, StepProgress } from '@fovea/optim';
 import { DigitsClassifier, accuracy, trainClassifier } from './classifier.js';
 import { batches, digits, take } from './data.js';
 import { grid, savePng } from './png.js';
-import { Progress, elapsed } from './progress.js';
+import { elapsed } from './timing.js';
 
 const SEED = 0;
 const EPOCHS = Number(process.env.EPOCHS ?? 12); // 1,500 steps of 64
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const optD = new Adam(D.parameters(), { lr: LR, betas: [0.5, 0.999] });
   const realScaled = tf.tidy(() => tf.sub(tf.mul(train.images, 2), 1)); // [0, 1] → [−1, 1], the tanh range
   const n = train.images.shape[0]!;
-  const bar = new Progress('conditional GAN', EPOCHS * Math.floor(n / BATCH));
+  const bar = new StepProgress('conditional GAN', EPOCHS * Math.floor(n / BATCH));
   for (let e = 0; e < EPOCHS; e++) {
     let d = 0;
     let g = 0;

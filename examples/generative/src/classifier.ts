@@ -2,9 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module, ReLU, Sequential, crossEntropy, type Generator } from '@fovea/core';
 import { Conv2d, Flatten, Linear, MaxPool2d } from '@fovea/layers';
-import { Adam } from '@fovea/optim';
+import { Adam, StepProgress } from '@fovea/optim';
 import { batches, take } from './data.js';
-import { Progress } from './progress.js';
 
 /** conv 5×5 (16) → ReLU → pool → conv 5×5 (32) → ReLU → pool → dense 128 → ReLU → dense 10. */
 export class DigitsClassifier extends Module<[tf.Tensor], tf.Tensor> {
@@ -34,7 +33,7 @@ export class DigitsClassifier extends Module<[tf.Tensor], tf.Tensor> {
 export async function trainClassifier(model: DigitsClassifier, train: { images: tf.Tensor; labels: tf.Tensor }, test: { images: tf.Tensor; labels: tf.Tensor }, epochs: number, gen: Generator): Promise<number> {
   const opt = new Adam(model.parameters(), { lr: 1e-3 });
   const n = train.images.shape[0]!;
-  const bar = new Progress('digits classifier', epochs * Math.ceil(n / 64));
+  const bar = new StepProgress('digits classifier', epochs * Math.ceil(n / 64));
   for (let e = 0; e < epochs; e++) {
     for (const idx of batches(n, 64, gen)) {
       const [x, y] = [take(train.images, idx), take(train.labels, idx)];

@@ -10,10 +10,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import { PixelCNN, bitsPerDim, inpaint, outlierAuroc, sampleAutoregressive } from '@fovea/generative';
-import { Adam, CosineAnnealingLR } from '@fovea/optim';
+import { Adam, CosineAnnealingLR, StepProgress } from '@fovea/optim';
 import { batches, digits, outliers, take } from './data.js';
 import { grid, savePng } from './png.js';
-import { Progress, elapsed } from './progress.js';
+import { elapsed } from './timing.js';
 
 const SEED = 0;
 const EPOCHS = Number(process.env.EPOCHS ?? 3);
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const steps = EPOCHS * Math.ceil(n / BATCH);
   const opt = new Adam(model.parameters(), { lr: LR });
   const sched = new CosineAnnealingLR(opt, { tMax: steps });
-  const bar = new Progress('PixelCNN', steps);
+  const bar = new StepProgress('PixelCNN', steps);
   for (let e = 0; e < EPOCHS; e++) {
     let sum = 0;
     for (const idx of batches(n, BATCH, gen)) {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   }
   console.log(`outlier AUROC by bits/dim vs the test digits: ${aurocs.join(', ')}`);
 
-  const sbar = new Progress('sampling 16 digits', 784);
+  const sbar = new StepProgress('sampling 16 digits', 784);
   const samples = await sampleAutoregressive(model, [16, 28, 28, 1], { generator: gen, onStep: () => sbar.tick() });
   sbar.finish('done');
   await savePng(`${OUT}samples.png`, grid(await samples.data(), 16, 28, 28, { cols: 8, scale: 3 }));
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const x = take(test.images, idx);
   const mask = tf.tidy(() => tf.concat([tf.zeros([8, 14, 28, 1]), tf.ones([8, 14, 28, 1])], 1));
   const hidden = tf.tidy(() => tf.add(tf.mul(x, tf.sub(1, mask)), tf.mul(mask, 0.25))); // shown grey where hidden
-  const ibar = new Progress('inpainting 2 × 8 digits', 2 * 392);
+  const ibar = new StepProgress('inpainting 2 × 8 digits', 2 * 392);
   const a = await inpaint(model, x, mask, { generator: gen, onStep: () => ibar.tick() });
   const b = await inpaint(model, x, mask, { generator: gen, onStep: () => ibar.tick() });
   ibar.finish('done');

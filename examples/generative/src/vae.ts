@@ -12,10 +12,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import { ConditionalVAE, VAE, editLatents, interpolateLatents, latentTraversal, natsToBitsPerDim, outlierAuroc } from '@fovea/generative';
-import { Adam } from '@fovea/optim';
+import { Adam, StepProgress } from '@fovea/optim';
 import { batches, digits, outliers, take } from './data.js';
 import { grid, savePng } from './png.js';
-import { Progress, elapsed } from './progress.js';
+import { elapsed } from './timing.js';
 
 const SEED = 0; // init, shuffling, ε and samples all come from it
 const EPOCHS = Number(process.env.EPOCHS ?? 20); // the test ELBO is still improving slowly at 20 epochs of 8,000 digits
@@ -28,7 +28,7 @@ const OUT = new URL('../out/vae/', import.meta.url).pathname;
 async function train(name: string, model: VAE, images: tf.Tensor, labels: tf.Tensor | undefined, epochs: number, gen: Generator): Promise<void> {
   const opt = new Adam(model.parameters(), { lr: LR });
   const n = images.shape[0]!;
-  const bar = new Progress(name, epochs * Math.ceil(n / BATCH));
+  const bar = new StepProgress(name, epochs * Math.ceil(n / BATCH));
   let last = 0;
   for (let e = 0; e < epochs; e++) {
     let sum = 0;

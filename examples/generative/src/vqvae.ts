@@ -12,10 +12,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import { PixelCNN, VQVAE, bitsPerDim, codebookUsage, sampleAutoregressive } from '@fovea/generative';
-import { Adam } from '@fovea/optim';
+import { Adam, StepProgress } from '@fovea/optim';
 import { batches, digits, take } from './data.js';
 import { grid, savePng } from './png.js';
-import { Progress, elapsed } from './progress.js';
+import { elapsed } from './timing.js';
 
 const SEED = 0;
 const EPOCHS = Number(process.env.EPOCHS ?? 4);
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`VQ-VAE: 28×28 → 7×7 codes from ${K} codewords of size ${D}, ${vq.numParameters().toLocaleString('en')} parameters`);
   const n = train.images.shape[0]!;
   const opt = new Adam(vq.parameters(), { lr: 2e-3 });
-  const bar = new Progress('VQ-VAE', EPOCHS * Math.ceil(n / BATCH));
+  const bar = new StepProgress('VQ-VAE', EPOCHS * Math.ceil(n / BATCH));
   for (let e = 0; e < EPOCHS; e++) {
     let total = 0;
     for (const idx of batches(n, BATCH, gen)) {
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const [ctr, cte] = [toImg(codesTrain), toImg(codesTest)];
   const prior = new PixelCNN({ levels: K, inputEncoding: 'onehot', hiddenChannels: 64, numLayers: 4, kernelSize: 5, generator: gen });
   const popt = new Adam(prior.parameters(), { lr: 2e-3 });
-  const pbar = new Progress('PixelCNN prior over codes', PRIOR_EPOCHS * Math.ceil(n / BATCH));
+  const pbar = new StepProgress('PixelCNN prior over codes', PRIOR_EPOCHS * Math.ceil(n / BATCH));
   for (let e = 0; e < PRIOR_EPOCHS; e++) {
     for (const idx of batches(n, BATCH, gen)) {
       const c = take(ctr, idx);
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   pbar.finish(`test code NLL ${nats.toFixed(2)} nats per 7×7 grid (${(nats / 49 / Math.LN2).toFixed(3)} bits per code; uniform would be ${Math.log2(K).toFixed(1)})`);
   popt.dispose();
 
-  const sbar = new Progress('sampling 64 code grids', 49);
+  const sbar = new StepProgress('sampling 64 code grids', 49);
   const sampled = await sampleAutoregressive(prior, [64, 7, 7, 1], { generator: gen, onStep: () => sbar.tick() });
   sbar.finish('done');
   const decoded = tf.tidy(() => vq.decodeCodes(tf.cast(tf.squeeze(sampled, [3]), 'int32')));

@@ -26,8 +26,7 @@ import {
   samplePointsFromMeshes,
   saveObj,
 } from '@fovea/geometry3d';
-import { Adam } from '@fovea/optim';
-import { Progress } from './progress.js';
+import { Adam, StepProgress } from '@fovea/optim';
 import { blank, camera, drawMesh, drawPoints, row, savePng } from './render.js';
 
 const SEED = 0; // one seed: sampling on both meshes is reproducible
@@ -94,7 +93,7 @@ async function main(): Promise<void> {
 
   const offsets = tf.variable(tf.zeros(src.vertsPacked().shape), true, 'offsets');
   const opt = new Adam([offsets], { lr: LR });
-  const bar = new Progress('fit', STEPS);
+  const bar = new StepProgress('fit', STEPS);
   for (let step = 0; step < STEPS; step++) {
     opt.zeroGrad();
     const loss = opt.backward(() => {
@@ -108,10 +107,10 @@ async function main(): Promise<void> {
       ]) as tf.Scalar;
     });
     opt.step();
-    bar.tick(`loss ${(await loss.data())[0]!.toFixed(4)}`);
+    bar.tick(1, `loss ${(await loss.data())[0]!.toFixed(4)}`);
     loss.dispose();
   }
-  bar.end();
+  bar.finish(`${STEPS} steps`);
   const fitted = src.offsetVerts(offsets);
   const after = evaluate(fitted, target, new Generator(1));
   console.log(`after:  Chamfer ${after.chamfer.toFixed(4)}, F1@${F1_THRESHOLD} ${after.f1.toFixed(3)}`);

@@ -26,8 +26,7 @@ import {
   savePly,
   voxelIou,
 } from '@fovea/geometry3d';
-import { Adam, CosineAnnealingLR } from '@fovea/optim';
-import { Progress } from './progress.js';
+import { Adam, CosineAnnealingLR, StepProgress } from '@fovea/optim';
 import { blank, camera, drawMesh, row, savePng } from './render.js';
 
 const SEED = 0;
@@ -91,18 +90,18 @@ async function main(): Promise<void> {
   const net = new OccupancyNetwork({ hiddenDim: 64, numBlocks: 2, fourierFeatures: 2, generator: g }); // small: a 2-core CPU
   const opt = new Adam(net.parameters(), { lr: LR });
   const sched = new CosineAnnealingLR(opt, { tMax: STEPS });
-  const bar = new Progress('fit', STEPS);
+  const bar = new StepProgress('fit', STEPS);
   for (let step = 0; step < STEPS; step++) {
     const { pts, labels } = batch(g);
     opt.zeroGrad();
     const loss = opt.backward(() => bceWithLogits(net.forward(pts), labels) as tf.Scalar);
     opt.step();
     sched.step();
-    if (step % 20 === 0 || step === STEPS - 1) bar.tick(`bce ${(await loss.data())[0]!.toFixed(4)}`);
+    if (step % 20 === 0 || step === STEPS - 1) bar.tick(1, `bce ${(await loss.data())[0]!.toFixed(4)}`);
     else bar.tick();
     tf.dispose([pts, labels, loss]);
   }
-  bar.end();
+  bar.finish(`${STEPS} steps`);
 
   net.eval();
   const logits = occupancyGrid((p) => net.forward(p), RES); // [z, y, x]

@@ -105,7 +105,7 @@ export { elasticNet } from './regularization/elastic-net.js';
 export { weightDecay, type WeightDecayOptions } from './regularization/weight-decay.js';
 
 // preprocessing
-export { eigh, type EighMethod, type EighOptions, type EighResult } from './preprocess/eigh.js';
+export { eigh, eighArrays, type EighArraysOptions, type EighArraysResult, type EighMethod, type EighOptions, type EighResult } from './preprocess/eigh.js';
 export { standardize, Standardizer, type StandardizeOptions, type StandardizeResult } from './preprocess/standardize.js';
 export { pca, PCA, type PCAOptions, type PCAResult } from './preprocess/pca.js';
 export { whiten, Whitening, type WhiteningKind, type WhiteningOptions } from './preprocess/whiten.js';

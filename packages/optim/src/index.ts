@@ -44,7 +44,7 @@ export {
   type FlatOptimizerState,
 } from './optimizers/state-io.js';
 export { Trainer } from './trainer/trainer.js';
-export { ProgressBar } from './trainer/progress.js';
+export { ProgressBar, StepProgress } from './trainer/progress.js';
 export { saveTrainingCheckpoint, loadTrainingCheckpoint, type CheckpointMeta, type CheckpointParts } from './trainer/checkpoint.js';
 export type {
   Batch,

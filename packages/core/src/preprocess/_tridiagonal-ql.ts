@@ -8,8 +8,12 @@
  */
 import type { EigenPairs } from './_jacobi.js';
 
-/** tred2: reduces `z` (in: the matrix; out: the orthogonal transform, column-major) to tridiagonal `d`, `e`. */
-function tridiagonalize(z: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+/**
+ * tred2: reduces `z` (in: the matrix; out: the orthogonal transform, column-major,
+ * when `vectors`) to tridiagonal `d`, `e`. Without `vectors` the transform is not
+ * accumulated (about half the work) and `z` is left as scratch.
+ */
+function tridiagonalize(z: Float64Array, n: number, d: Float64Array, e: Float64Array, vectors: boolean): void {
   for (let j = 0; j < n; j++) d[j] = z[j * n + n - 1]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -26,6 +30,11 @@ function tridiagonalize(z: Float64Array, n: number, d: Float64Array, e: Float64A
       h = householder(z, n, i, scale, d, e);
     }
     d[i] = h;
+  }
+  if (!vectors) {
+    for (let j = 0; j < n; j++) d[j] = z[j * n + j]!;
+    e[0] = 0;
+    return;
   }
   accumulate(z, n, d);
   for (let j = 0; j < n; j++) {
@@ -99,8 +108,8 @@ function accumulate(z: Float64Array, n: number, d: Float64Array): void {
   }
 }
 
-/** tql2: diagonalises the tridiagonal `d`, `e`, rotating the vectors in `z`; false if it did not converge. */
-function ql(z: Float64Array, n: number, d: Float64Array, e: Float64Array): boolean {
+/** tql2: diagonalises the tridiagonal `d`, `e`, rotating the vectors in `z` (unless `z` is null); false if it did not converge. */
+function ql(z: Float64Array | null, n: number, d: Float64Array, e: Float64Array): boolean {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -124,7 +133,7 @@ function ql(z: Float64Array, n: number, d: Float64Array, e: Float64Array): boole
 }
 
 /** One implicit shifted QL iteration on the block `l..m`; returns the shift applied. */
-function qlStep(z: Float64Array, n: number, d: Float64Array, e: Float64Array, l: number, m: number): number {
+function qlStep(z: Float64Array | null, n: number, d: Float64Array, e: Float64Array, l: number, m: number): number {
   let g = d[l]!;
   let p = (d[l + 1]! - g) / (2 * e[l]!);
   let r = Math.hypot(p, 1);
@@ -154,6 +163,7 @@ function qlStep(z: Float64Array, n: number, d: Float64Array, e: Float64Array, l:
     c = p / r;
     p = c * d[i]! - s * g;
     d[i + 1] = h + s * (c * g + s * d[i]!);
+    if (!z) continue;
     const a = (i + 1) * n;
     const b = i * n;
     for (let k = 0; k < n; k++) {
@@ -178,7 +188,22 @@ export function tridiagonalQLEigen(a: Float64Array, n: number): EigenPairs | nul
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 1) return { values: Float64Array.of(a[0]!), vectors: Float64Array.of(1) };
-  tridiagonalize(z, n, d, e);
+  tridiagonalize(z, n, d, e, true);
   if (!ql(z, n, d, e)) return null;
   return { values: d, vectors: z };
+}
+
+/**
+ * Eigenvalues only (unordered) of the symmetric row-major `n × n` matrix `a`
+ * (not modified): no transform is accumulated or rotated, about a third of
+ * {@link tridiagonalQLEigen}'s work. `null` if the QL iteration did not converge.
+ * @internal
+ */
+export function tridiagonalQLEigenvalues(a: Float64Array, n: number): Float64Array | null {
+  if (n === 1) return Float64Array.of(a[0]!);
+  const z = Float64Array.from(a);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  tridiagonalize(z, n, d, e, false);
+  return ql(null, n, d, e) ? d : null;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, fromJson, type JsonTensor } from '@fovea/test-utils';
 import { jacobiEigen } from './_jacobi.js';
 import { tridiagonalQLEigen } from './_tridiagonal-ql.js';
-import { eigh, symmetricEigen, type EighMethod } from './eigh.js';
+import { eigh, eighArrays, symmetricEigen, type EighMethod } from './eigh.js';
 
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/core_preprocess.json', import.meta.url), 'utf8')) as {
   eigh: { name: string; a: JsonTensor; eigenvalues: JsonTensor }[];
@@ -68,5 +68,29 @@ describe('eigh', () => {
     const nan = tf.tensor2d([[1, NaN], [NaN, 1]]);
     await expect(eigh(nan)).rejects.toThrow('eigh: a must be finite values, got NaN at entry 1 of the 2×2 matrix it decomposes');
     tf.dispose([rect, nan]);
+  });
+
+  it('eighArrays: eigenvalues alone equal those computed with the vectors, on both solvers; bad input named', () => {
+    const n = 90; // above the Jacobi limit: 'auto' takes QL
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = Math.cos(i * 3 + j * 5) + Math.cos(j * 3 + i * 5);
+    const copy = Float64Array.from(a);
+    const full = eighArrays(a, n);
+    const { eig, orth } = residuals(Array.from(a), n, full.values, full.vectors!);
+    expect(eig).toBeLessThan(1e-11);
+    expect(orth).toBeLessThan(1e-11);
+    for (const method of ['auto', 'ql', 'jacobi'] as EighMethod[]) {
+      const only = eighArrays(a, n, { method, vectors: false });
+      expect(only.vectors).toBeNull();
+      only.values.forEach((v, i) => {
+        expect(Math.abs(v - full.values[i]!)).toBeLessThan(1e-10);
+        if (i > 0) expect(v).toBeGreaterThanOrEqual(only.values[i - 1]!);
+      });
+    }
+    expect(a).toEqual(copy); // input untouched
+    expect(eighArrays(Float64Array.of(5), 1, { vectors: false }).values).toEqual(Float64Array.of(5));
+    expect(() => eighArrays(new Float64Array(3), 2)).toThrow('eighArrays: a must be a Float64Array of n × n = 4 entries, got 3 entries');
+    expect(() => eighArrays(new Float64Array(4), -2)).toThrow('eighArrays: n must be a non-negative integer, got -2');
+    expect(() => eighArrays(Float64Array.of(1, NaN, NaN, 1), 2, { op: 'fid' })).toThrow('fid: a must be finite values, got NaN at entry 1 of the 2×2 matrix it decomposes');
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Float64 linear algebra for FID: running means/covariances, Cholesky, and a
- * symmetric eigensolver (Householder tridiagonalisation + implicit QL, the
- * EISPACK tred2/tql2 algorithms as in JAMA). Matrices are row-major
- * `Float64Array`s of `n * n`.
+ * Float64 linear algebra for FID: running means/covariances, Cholesky, and the
+ * trace of a matrix square root on top of @fovea/core's symmetric eigensolver
+ * (`eighArrays`). Matrices are row-major `Float64Array`s of `n * n`.
  */
+import { eighArrays } from '@fovea/core';
 
 /** Running mean and centred scatter matrix, merged batch by batch (Chan et al.). @internal */
 export class Moments {
@@ -185,228 +185,6 @@ export function congruence(s: Float64Array, b: Float64Array, n: number, lower: b
 }
 
 /**
- * tred2's Householder reduction without the transform (eigenvalues only),
- * reading the matrix by rows: the algorithm is run on the transposed
- * storage (the matrix is symmetric, so it is the same matrix), which turns
- * tred2's column walks into contiguous ones.
- */
-function tridiagonalize(V: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
-  for (let j = 0; j < n; j++) d[j] = V[j * n + n - 1]!;
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
-    if (scale === 0) {
-      e[i] = d[i - 1]!;
-      for (let j = 0; j < i; j++) {
-        d[j] = V[j * n + i - 1]!;
-        V[j * n + i] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k]! /= scale;
-        h += d[k]! * d[k]!;
-      }
-      let f = d[i - 1]!;
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        const row = j * n;
-        g = e[j]! + V[row + j]! * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += V[row + k]! * d[k]!;
-          e[k]! += V[row + k]! * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j]! /= h;
-        f += e[j]! * d[j]!;
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j]! -= hh * d[j]!;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        g = e[j]!;
-        const row = j * n;
-        for (let k = j; k <= i - 1; k++) V[row + k]! -= f * e[k]! + g * d[k]!;
-        d[j] = V[row + i - 1]!;
-        V[row + i] = 0;
-      }
-    }
-    d[i] = h;
-  }
-  for (let i = 0; i < n; i++) d[i] = V[i * n + i]!;
-  e[0] = 0;
-}
-
-/**
- * Householder reduction of a symmetric matrix to tridiagonal form (tred2),
- * accumulating the orthogonal transform in place (JAMA's layout).
- */
-function tred2(a: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
-  const V = a; // works in place on the lower triangle
-  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
-    if (scale === 0) {
-      e[i] = d[i - 1]!;
-      for (let j = 0; j < i; j++) {
-        d[j] = V[(i - 1) * n + j]!;
-        V[i * n + j] = 0;
-        V[j * n + i] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k]! /= scale;
-        h += d[k]! * d[k]!;
-      }
-      let f = d[i - 1]!;
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        V[j * n + i] = f;
-        g = e[j]! + V[j * n + j]! * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += V[k * n + j]! * d[k]!;
-          e[k]! += V[k * n + j]! * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j]! /= h;
-        f += e[j]! * d[j]!;
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j]! -= hh * d[j]!;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        g = e[j]!;
-        for (let k = j; k <= i - 1; k++) V[k * n + j]! -= f * e[k]! + g * d[k]!;
-        d[j] = V[(i - 1) * n + j]!;
-        V[i * n + j] = 0;
-      }
-    }
-    d[i] = h;
-  }
-  for (let i = 0; i < n - 1; i++) {
-    V[(n - 1) * n + i] = V[i * n + i]!;
-    V[i * n + i] = 1;
-    const h = d[i + 1]!;
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1]! / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += V[k * n + i + 1]! * V[k * n + j]!;
-        for (let k = 0; k <= i; k++) V[k * n + j]! -= g * d[k]!;
-      }
-    }
-    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
-  }
-  for (let j = 0; j < n; j++) {
-    d[j] = V[(n - 1) * n + j]!;
-    V[(n - 1) * n + j] = 0;
-  }
-  V[(n - 1) * n + n - 1] = 1;
-  e[0] = 0;
-}
-
-/** Implicit QL iterations on the tridiagonal (tql2); rotates the columns of `v` when given. */
-function tql2(n: number, d: Float64Array, e: Float64Array, V: Float64Array | null): void {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
-  e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]!) <= eps * tst1) break;
-      m++;
-    }
-    if (m > l) {
-      let iter = 0;
-      do {
-        if (++iter > 60) throw new Error('symmetric eigensolver: no convergence');
-        let g = d[l]!;
-        let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l]! / (p + r);
-        d[l + 1] = e[l]! * (p + r);
-        const dl1 = d[l + 1]!;
-        let h = g - d[l]!;
-        for (let i = l + 2; i < n; i++) d[i]! -= h;
-        f += h;
-        p = d[m]!;
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1]!;
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i]!;
-          h = c * p;
-          r = Math.hypot(p, e[i]!);
-          e[i + 1] = s * r;
-          s = e[i]! / r;
-          c = p / r;
-          p = c * d[i]! - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]!);
-          if (V) {
-            for (let k = 0; k < n; k++) {
-              h = V[k * n + i + 1]!;
-              V[k * n + i + 1] = s * V[k * n + i]! + c * h;
-              V[k * n + i] = c * V[k * n + i]! - s * h;
-            }
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]!) > eps * tst1);
-    }
-    d[l] = d[l]! + f;
-    e[l] = 0;
-  }
-}
-
-/**
- * Eigenvalues (and, with `vectors`, eigenvectors as the columns of the
- * returned `[n, n]` matrix) of a symmetric matrix. `a` is not modified.
- * @internal
- */
-export function symmetricEigen(a: Float64Array, n: number, vectors: boolean): { values: Float64Array; vectors: Float64Array | null } {
-  const d = new Float64Array(n);
-  if (n === 0) return { values: d, vectors: vectors ? new Float64Array(0) : null };
-  const e = new Float64Array(n);
-  const V = Float64Array.from(a);
-  if (vectors) tred2(V, n, d, e);
-  else tridiagonalize(V, n, d, e);
-  tql2(n, d, e, vectors ? V : null);
-  return { values: d, vectors: vectors ? V : null };
-}
-
-/**
  * `tr(sqrtm(S1 S2))` for symmetric positive semi-definite `S1`, `S2`: the
  * sum of the square roots of the eigenvalues of `S1 S2`, computed as those
  * of the symmetric `Bᵀ S2 B` where `S1 = B Bᵀ` (Cholesky, or `V Λ^½` from an
@@ -418,16 +196,16 @@ export function traceSqrtProduct(s1: Float64Array, s2: Float64Array, n: number):
   let b = cholesky(s1, n);
   let lower = true;
   if (!b) {
-    const { values, vectors } = symmetricEigen(s1, n, true);
-    b = vectors!;
+    const { values, vectors } = eighArrays(s1, n, { method: 'ql', op: 'frechetDistance' }); // eigenvectors as rows
+    b = new Float64Array(n * n);
     for (let j = 0; j < n; j++) {
       const r = Math.sqrt(Math.max(values[j]!, 0));
-      for (let i = 0; i < n; i++) b[i * n + j]! *= r;
+      for (let i = 0; i < n; i++) b[i * n + j] = vectors![j * n + i]! * r; // B = V Λ^½, eigenvector j as column j
     }
     lower = false;
   }
   const c = congruence(s2, b, n, lower);
-  const { values } = symmetricEigen(c, n, false);
+  const { values } = eighArrays(c, n, { method: 'ql', vectors: false, op: 'frechetDistance' });
   let tr = 0;
   for (let i = 0; i < n; i++) tr += Math.sqrt(Math.max(values[i]!, 0));
   return tr;

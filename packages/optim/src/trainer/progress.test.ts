@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressBar } from '../index.js';
+import { ProgressBar, StepProgress } from '../index.js';
 
 function stream(isTTY: boolean) {
   const s = { text: '', isTTY, columns: 100, write(t: string) { s.text += t; return true; } };
@@ -25,5 +25,30 @@ describe('ProgressBar', () => {
     bar.endEpoch({ epoch: 2, loss: 2e-5, lr: 0.1, timeMs: 200 });
     bar.message('done');
     expect(s.text).toBe('epoch 2/2  loss 2.00e-5  lr 1.00e-1  0.2 s\ndone\n');
+  });
+});
+
+describe('StepProgress', () => {
+  it('draws a bar with a status in a TTY and ends it with a summary line', () => {
+    const s = stream(true);
+    const bar = new StepProgress('VAE', 4, s);
+    bar.tick(2, 'loss 3.0');
+    bar.tick(5, 'loss 1.0'); // clamped to the total
+    expect(bar.steps).toBe(4);
+    const secs = bar.finish('done');
+    expect(secs).toBeGreaterThanOrEqual(0);
+    expect(s.text).toMatch(/\r\x1b\[2KVAE █+ 100% 4\/4 \d+s loss 1\.0/);
+    expect(s.text).toMatch(/\r\x1b\[2KVAE: done \([\d.]+ s\)\n$/);
+  });
+
+  it('writes a start line and a summary line, nothing else, outside a TTY; null is silent', () => {
+    const s = stream(false);
+    const bar = new StepProgress('GAN', 3, s);
+    for (let i = 0; i < 3; i++) bar.tick(1, `step ${i}`);
+    bar.finish('D 0.4, G 2.1');
+    expect(s.text).toMatch(/^GAN \(3 steps\)…\nGAN: D 0\.4, G 2\.1 \([\d.]+ s\)\n$/);
+    const quiet = new StepProgress('x', 2, null);
+    quiet.tick();
+    expect(quiet.finish('ok')).toBeGreaterThanOrEqual(0);
   });
 });
