@@ -1,5 +1,5 @@
 /** Model settings shared by several scripts (the saved weights are reloaded with them). */
-import { SHAPE_CLASSES, STUFF_CLASSES, type FasterRCNNOptions, type FCNOptions, type MaskRCNNOptions } from '@fovea/detection';
+import { SHAPE_CLASSES, STUFF_CLASSES, type FasterRCNNOptions, type FCNOptions, type FCOSOptions, type MaskRCNNOptions } from '@fovea/detection';
 
 /** Faster R-CNN's settings; Mask R-CNN adds a mask head to the same detector. */
 export const FASTER_RCNN: Omit<FasterRCNNOptions, 'generator'> = {
@@ -15,6 +15,16 @@ export const FASTER_RCNN: Omit<FasterRCNNOptions, 'generator'> = {
 export const MASK_RCNN: Omit<MaskRCNNOptions, 'generator'> = {
   ...FASTER_RCNN,
   maskHead: { poolSize: 7, convs: 2, channels: 32 },
+};
+
+/** FCOS's settings (the gallery's detection page reloads `out/fcos.safetensors` with them). */
+export const FCOS_OPTIONS: Omit<FCOSOptions, 'generator'> = {
+  numClasses: 3, // circle, square, triangle
+  backbone: { widths: [16, 32, 64, 128], stemStride: 2, block: 'basic' }, // ResNet blocks with BatchNorm
+  levels: [1], // one level at stride 4 (16×16 for 64 px), with strides 8 and 16 merged in by the pyramid
+  fpnChannels: 64,
+  headConvs: 2,
+  groupNorm: false, // GroupNorm's reductions cost as much as the convolutions on WASM; exp-parameterised distances train without it
 };
 
 /** The FCN's settings (panoptic.ts reloads its weights). */

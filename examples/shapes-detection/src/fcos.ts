@@ -10,22 +10,14 @@
  *   pnpm --filter @fovea/example-shapes-detection fcos      (after `pnpm build`)
  *   STEPS=… BATCH=… FRESH=1 (ignore the checkpoint) TEST_SCENES=…
  */
-import { FCOS, type FCOSOptions } from '@fovea/detection';
+import { FCOS } from '@fovea/detection';
+import { FCOS_OPTIONS } from './configs.js';
 import { runDetector } from './detector-run.js';
-
-const OPTIONS: Omit<FCOSOptions, 'generator'> = {
-  numClasses: 3, // circle, square, triangle
-  backbone: { widths: [16, 32, 64, 128], stemStride: 2, block: 'basic' }, // ResNet blocks with BatchNorm
-  levels: [1], // one level at stride 4 (16×16 for 64 px), with strides 8 and 16 merged in by the pyramid
-  fpnChannels: 64,
-  headConvs: 2,
-  groupNorm: false, // GroupNorm's reductions cost as much as the convolutions on WASM; exp-parameterised distances train without it
-};
 
 await runDetector({
   name: 'fcos',
   title: 'FCOS',
-  build: (generator) => new FCOS({ ...OPTIONS, ...(generator ? { generator } : {}) }),
+  build: (generator) => new FCOS({ ...FCOS_OPTIONS, ...(generator ? { generator } : {}) }),
   seed: 3,
   steps: 1100,
   batch: 8,
