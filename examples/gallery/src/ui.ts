@@ -67,3 +67,58 @@ export function drawImage(canvas: HTMLCanvasElement, data: ArrayLike<number>, h:
 export function nextFrame(): Promise<void> {
   return new Promise((r) => requestAnimationFrame(() => r()));
 }
+
+/**
+ * Draws `n` images of `h × w` (one channel, values in [0, 1], packed `[n, h, w]`)
+ * as a grid of `cols` columns on a canvas, `scale` pixels per image pixel and a
+ * `gap` between cells; `rowLabels` (one per row) are written in a left margin.
+ */
+export function drawGrid(
+  canvas: HTMLCanvasElement,
+  data: ArrayLike<number>,
+  n: number,
+  h: number,
+  w: number,
+  opts: { cols: number; scale?: number; gap?: number; rowLabels?: string[] },
+): void {
+  const { cols, scale = 2, gap = 2 } = opts;
+  const rows = Math.ceil(n / cols);
+  const margin = opts.rowLabels ? 18 : 0;
+  canvas.width = margin + cols * (w * scale + gap) + gap;
+  canvas.height = rows * (h * scale + gap) + gap;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  const img = g.createImageData(w, h);
+  const tmp = document.createElement('canvas');
+  tmp.width = w;
+  tmp.height = h;
+  const tg = tmp.getContext('2d')!;
+  g.imageSmoothingEnabled = false;
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < h * w; i++) {
+      const v = Math.max(0, Math.min(255, Math.round(data[k * h * w + i]! * 255)));
+      img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v;
+      img.data[4 * i + 3] = 255;
+    }
+    tg.putImageData(img, 0, 0);
+    const [r, c] = [Math.floor(k / cols), k % cols];
+    g.drawImage(tmp, margin + gap + c * (w * scale + gap), gap + r * (h * scale + gap), w * scale, h * scale);
+  }
+  if (opts.rowLabels) {
+    g.fillStyle = '#1d2330';
+    g.font = '12px sans-serif';
+    opts.rowLabels.forEach((s, r) => g.fillText(s, 3, gap + r * (h * scale + gap) + (h * scale) / 2 + 4));
+  }
+}
+
+/**
+ * The bytes of `public/weights/<name>` (pretrained weights shipped with the
+ * gallery), or `null` when the file is not there — also when a dev server
+ * answers a missing file with its index.html.
+ */
+export async function fetchWeights(name: string): Promise<Uint8Array | null> {
+  const res = await fetch(`${import.meta.env.BASE_URL}weights/${name}`).catch(() => null);
+  if (!res?.ok || /text\/html/.test(res.headers.get('content-type') ?? '')) return null;
+  return new Uint8Array(await res.arrayBuffer());
+}
