@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   const pq = new PanopticQuality({ numClasses: FCN_OPTIONS.numClasses, things: THINGS });
   const scenes = testScenes();
   const shown: { segments: Int32Array; categories: number[] }[] = [];
+  /** A flat `[SIZE * SIZE]` segment map as the `[SIZE, SIZE]` rows PanopticQuality takes. */
+  const asRows = (flat: ArrayLike<number>): number[][] => Array.from({ length: SIZE }, (_, y) => Array.from({ length: SIZE }, (_, x) => flat[y * SIZE + x]!));
   const t0 = performance.now();
   for (let i = 0; i < scenes.length; i += 25) {
     const part = scenes.slice(i, i + 25);
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
       const segments = (await r.segments.data()) as Int32Array;
       const categories = r.segmentsInfo.map((s) => s.category);
       const gt = shapesPanopticSegments(part[j]!);
-      await pq.update({ segments: Array.from(segments), categories }, { segments: Array.from(gt.segments), categories: gt.categories });
+      await pq.update({ segments: asRows(segments), categories }, { segments: asRows(gt.segments), categories: gt.categories });
       if (shown.length < 6) shown.push({ segments, categories });
       r.segments.dispose();
     }
