@@ -33,13 +33,21 @@ export const cganPage: GalleryPage = {
   async mount(root, ctx) {
     const steps1 = Math.floor(8000 / BATCH);
     const status = el('div', { className: 'status' }, 'loading the digits…');
-    const plot = el('canvas', { width: 520, height: 220 });
+    const plot = el('canvas', { width: 464, height: 220 });
     const gridCanvas = el('canvas', { width: 500, height: 600 });
     const pickCanvas = el('canvas', { width: 300, height: 100 });
     const train = el('button', { disabled: true }, `Train 1 epoch (${steps1} steps)`);
     const load = el('button', { disabled: true }, 'Load pretrained weights');
     const resample = el('button', {}, 'Resample');
     const select = el('select', {}, ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, `digit ${c}`)));
+    const side = el(
+      'div',
+      {},
+      el('div', { className: 'card' }, el('label', {}, 'class ', select, ' ', resample), pickCanvas),
+      el('div', { className: 'card' }, plot),
+      el('div', {}, train, ' ', load, status),
+    );
+    side.style.maxWidth = '500px'; // next to the grid, not below it
     root.append(
       el(
         'p',
@@ -52,13 +60,7 @@ export const cganPage: GalleryPage = {
         'div',
         { className: 'row' },
         el('div', { className: 'card' }, `${COLS} samples per class (rows 0–9)`, el('br'), gridCanvas),
-        el(
-          'div',
-          {},
-          el('div', { className: 'card' }, el('label', {}, 'class ', select, ' ', resample), pickCanvas),
-          el('div', { className: 'card' }, plot),
-          el('div', {}, train, ' ', load, status),
-        ),
+        side,
       ),
     );
 
