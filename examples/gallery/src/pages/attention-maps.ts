@@ -94,7 +94,7 @@ export const attentionMapsPage: GalleryPage = {
           `(16 tokens and a class token), width ${DIM}, ${DEPTH} pre-norm encoder blocks of ${HEADS} heads, MLP ${MLP} — the recipe of ` +
           'examples/attention (AdamW 2e-3, weight decay 0.05, warm-up, label smoothing 0.1, clipping at norm 1, random rotations, shifts and ' +
           `scalings, batch ${BATCH}) with fewer blocks so that it trains in the browser. The maps show where the class token looks: the attention ` +
-          'rollout through both blocks, or the last block’s attention averaged over heads, over six test digits (white lines: the patch grid).',
+          'rollout through both blocks, or the last block’s attention averaged over heads, over six test digits, each map scaled to its own min–max (white lines: the patch grid; before training the attention is nearly uniform, so the contrast is noise).',
       ),
       el('div', { className: 'row' }, el('div', { className: 'card' }, plot), el('div', {}, train, el('label', {}, 'map ', mode), status)),
       el('div', { className: 'row' }, ...maps.map((m, i) => el('div', { className: 'card' }, m, captions[i]!))),
