@@ -216,7 +216,7 @@ export const cganPage: GalleryPage = {
         const what = await loadPretrained();
         await render();
         plotLosses();
-        showStatus(`\nreloaded the pretrained weights (${what})`);
+        showStatus(what ? `\nreloaded the pretrained weights (${what})` : '\nthe pretrained weights could not be fetched');
       } finally {
         setBusy(false);
       }
@@ -234,6 +234,7 @@ export const cganPage: GalleryPage = {
     const handle: PageHandle = {
       demo: async (steps) => {
         await trainFor(steps);
+        if (stopped) return 'stopped: the page was left';
         select.value = '3';
         await drawClass();
         return `${summary()}; grid of ${10 * COLS} and ${PICK} samples of class 3 drawn (${ctx.backend.backend})`;

@@ -229,7 +229,7 @@ export const vaeSlidersPage: GalleryPage = {
       try {
         const what = await loadPretrained();
         await evaluate(1000);
-        showStatus(`\nreloaded the pretrained weights (${what})`);
+        showStatus(what ? `\nreloaded the pretrained weights (${what})` : '\nthe pretrained weights could not be fetched');
         await requestDecode();
       } finally {
         setBusy(false);
@@ -249,16 +249,23 @@ export const vaeSlidersPage: GalleryPage = {
     const handle: PageHandle = {
       demo: async (steps) => {
         await trainFor(steps);
-        // move the sliders as a user would: sweep each dimension in turn from the origin, then decode a prior sample
-        const sweep: string[] = [];
-        for (let d = 0; d < LATENT && !stopped; d++) {
-          setSliders(Array.from({ length: LATENT }, (_, k) => (k === d ? 2 : 0)));
-          sweep.push(`z${d}=2 ink ${(await decodeNow()).toFixed(3)}`);
-          await nextFrame();
+        if (stopped) return 'stopped: the page was left';
+        // move the sliders as a user would: each dimension to +2 in turn from the origin, then a fixed point
+        setBusy(true); // dispose waits for the decodes
+        try {
+          const sweep: string[] = [];
+          for (let d = 0; d < LATENT && !stopped; d++) {
+            setSliders(Array.from({ length: LATENT }, (_, k) => (k === d ? 2 : 0)));
+            sweep.push(`z${d}=2 ink ${(await decodeNow()).toFixed(3)}`);
+            await nextFrame();
+          }
+          if (stopped) return 'stopped: the page was left';
+          setSliders([1.5, -1, 0.5, -0.5]);
+          const ink = await decodeNow();
+          return `${summary()}; decoded ${sweep.join(', ')}; z=[1.5,-1,0.5,-0.5] ink ${ink.toFixed(3)} (${ctx.backend.backend})`;
+        } finally {
+          setBusy(false);
         }
-        setSliders([1.5, -1, 0.5, -0.5]);
-        const ink = await decodeNow();
-        return `${summary()}; decoded ${sweep.join(', ')}; z=[1.5,-1,0.5,-0.5] ink ${ink.toFixed(3)} (${ctx.backend.backend})`;
       },
       dispose: () => {
         stopped = true;
