@@ -35,51 +35,6 @@ const ONLY = process.env.ONLY;
 const VAE_CFG = { latentDim: 4, hidden: [400], batch: 100, lr: 1e-3 };
 const CGAN_CFG = { latentDim: 64, baseChannels: 16, batch: 64, lr: 5e-4, realLabel: 0.9 };
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-/** IEEE half-precision bits of `v` (round to nearest; overflow → ±inf, tiny → subnormal or ±0). */
-function toHalf(v: number): number {
-  f32[0] = v;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const e = ((x >>> 23) & 0xff) - 127 + 15;
-  const m = x & 0x7fffff;
-  if (e >= 31) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    return sign + (((m | 0x800000) >>> (1 - e)) + 0x1000 >>> 13);
-  }
-  return sign + ((e << 10) + ((m + 0x1000) >>> 13)); // a mantissa carry rounds into the exponent
-}
-
-/** A safetensors file with every float32 tensor stored as F16 (core's encoder writes F32; its decoder reads F16). */
-async function encodeF16(tensors: Record<string, tf.Tensor>, metadata: Record<string, string>): Promise<Uint8Array> {
-  const header: Record<string, unknown> = { __metadata__: metadata };
-  const chunks: Uint8Array[] = [];
-  let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    if (t.dtype !== 'float32') throw new Error(`encodeF16: ${name} is ${t.dtype}, expected float32`);
-    const data = await t.data();
-    const half = Uint16Array.from(data as Float32Array, toHalf);
-    const raw = new Uint8Array(half.buffer);
-    header[name] = { dtype: 'F16', shape: t.shape, data_offsets: [offset, offset + raw.length] };
-    chunks.push(raw);
-    offset += raw.length;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
-  const head = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + head.length + offset);
-  new DataView(out.buffer).setUint32(0, head.length, true);
-  out.set(head, 8);
-  let p = 8 + head.length;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.length;
-  }
-  return out;
-}
-
 function save(name: string, bytes: Uint8Array): void {
   mkdirSync(OUT, { recursive: true });
   const path = resolve(OUT, name);
@@ -122,7 +77,7 @@ async function trainVae(d: Digits<DigitsSplit>): Promise<void> {
   const before = await testNelbo(vae, testX);
   const trained = `${VAE_EPOCHS} epochs on the 8,000 training digits, test −ELBO ${before.toFixed(1)} nats/image`;
   const sd = vae.stateDict();
-  const bytes = await encodeF16(sd, { trained });
+  const bytes = await encodeSafetensors(sd, { trained }, { floatDtype: 'F16' });
   tf.dispose(Object.values(sd));
   save('vae.safetensors', bytes);
   // the round trip: a fresh VAE from the F16 file scores (about) the same

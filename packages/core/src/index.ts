@@ -61,7 +61,7 @@ export {
 export { nchwToNhwc, nhwcToNchw } from './interop/channels.js';
 export { poolIndicesToTorch, poolIndicesFromTorch } from './interop/pool-indices.js';
 
-export { decodeSafetensors, encodeSafetensors, type Safetensors, type DecodeSafetensorsOptions } from './io/safetensors.js';
+export { decodeSafetensors, encodeSafetensors, type Safetensors, type DecodeSafetensorsOptions, type EncodeSafetensorsOptions } from './io/safetensors.js';
 export { saveSafetensors, loadSafetensors, saveModule, loadModule } from './io/files.js';
 
 // activations

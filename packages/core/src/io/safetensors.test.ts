@@ -134,6 +134,28 @@ describe('safetensors', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('writes float32 as F16 or BF16 when asked: IEEE bits rounded to nearest even, read back by the decoder', async () => {
+    const values = [1, -2, 0.1, 65504, 65520, 1e-8, 6e-8, 3.14159, Infinity, -0, 2.0009765625];
+    const t = tf.tensor1d(values);
+    const bits = (bytes: Uint8Array, n: number) => {
+      const headerLen = new DataView(bytes.buffer).getUint32(0, true);
+      return Array.from(new Uint16Array(bytes.slice(8 + headerLen, 8 + headerLen + 2 * n).buffer));
+    };
+    const f16 = await encodeSafetensors({ t }, {}, { floatDtype: 'F16' });
+    // 65520 is halfway between 65504 and 65536: ties to even → inf; 2.0009765625 = 2 + 2^-10 is a tie → 2
+    expect(bits(f16, values.length)).toEqual([0x3c00, 0xc000, 0x2e66, 0x7bff, 0x7c00, 0x0000, 0x0001, 0x4248, 0x7c00, 0x8000, 0x4000]);
+    const bf16 = await encodeSafetensors({ t }, {}, { floatDtype: 'BF16' });
+    expect(bits(bf16, 4)).toEqual([0x3f80, 0xc000, 0x3dcd, 0x4780]);
+    const back = decodeSafetensors(f16).tensors['t']!;
+    expect(back.dtype).toBe('float32');
+    tf.tidy(() => expectClose(tf.slice(back, 0, 4), [1, -2, 0.0999755859375, 65504], { atol: 0 }));
+    const nan = tf.tensor1d([NaN]);
+    const n16 = decodeSafetensors(await encodeSafetensors({ nan }, {}, { floatDtype: 'F16' })).tensors['nan']!;
+    expect(Number.isNaN((await n16.data())[0])).toBe(true);
+    await expect(encodeSafetensors({ t }, {}, { floatDtype: 'F8' as never })).rejects.toThrow("encodeSafetensors: options.floatDtype must be one of 'F32', 'F16', 'BF16'");
+    tf.dispose([t, back, nan, n16, ...Object.values(decodeSafetensors(bf16).tensors)]);
+  });
+
   it('rejects disposed tensors and unsupported dtypes when encoding', async () => {
     const t = tf.tensor1d(['a'], 'string');
     await expect(encodeSafetensors({ t })).rejects.toThrow(/dtype float32, int32 or bool, got dtype string/);

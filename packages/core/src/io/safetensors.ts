@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError } from '../errors/fovea-error.js';
 import { formatShape } from '../validate/shape.js';
+import { checkOneOf } from '../validate/values.js';
 
 /** The tensors and metadata of a safetensors file. @category IO */
 export interface Safetensors {
@@ -192,10 +193,59 @@ function convert(
   }
 }
 
+/** Options for {@link encodeSafetensors}. @category IO */
+export interface EncodeSafetensorsOptions {
+  /**
+   * How float32 tensors are stored: `'F32'` (default, exact), `'F16'` (IEEE
+   * half precision, round to nearest even: half the bytes, about 3 significant
+   * digits, |v| above 65504 becomes ±inf) or `'BF16'` (bfloat16: float32's
+   * range, about 2–3 digits). PyTorch reads all three.
+   */
+  floatDtype?: 'F32' | 'F16' | 'BF16';
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** IEEE half-precision bits of `v`, rounded to nearest even (overflow → ±inf, tiny → subnormal or ±0, NaN kept). */
+function f32ToF16(v: number): number {
+  f32Scratch[0] = v;
+  const x = u32Scratch[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const man = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (man ? 0x200 : 0); // inf, NaN
+  const e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00; // overflow
+  if (e <= 0) {
+    if (e < -10) return sign; // underflow to ±0
+    const m = man | 0x800000; // subnormal half: shift the implicit 1 in
+    const shift = 14 - e;
+    const half = 1 << (shift - 1);
+    const rest = m & ((1 << shift) - 1);
+    let h = m >>> shift;
+    if (rest > half || (rest === half && (h & 1))) h++;
+    return sign | h;
+  }
+  let h = (e << 10) | (man >>> 13);
+  const rest = man & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && (h & 1))) h++; // a carry rounds into the exponent, up to inf
+  return sign | h;
+}
+
+/** bfloat16 bits of `v`: the top 16 bits of float32, rounded to nearest even (NaN kept). */
+function f32ToBF16(v: number): number {
+  f32Scratch[0] = v;
+  const x = u32Scratch[0]!;
+  if ((x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff)) return (x >>> 16) | 0x40;
+  return ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
 /**
  * Encodes tensors (and optional string metadata) as a safetensors file that
- * Python's `safetensors.torch.load_file` reads. float32 → F32, int32 → I32,
- * bool → BOOL. Reads tensor data asynchronously, so it works on every backend.
+ * Python's `safetensors.torch.load_file` reads. float32 → F32 (or F16/BF16
+ * with `floatDtype`, for smaller files), int32 → I32, bool → BOOL. Reads
+ * tensor data asynchronously, so it works on every backend.
  *
  * @example
  * ```ts
@@ -203,13 +253,16 @@ function convert(
  * import { encodeSafetensors } from '@fovea/core';
  * const bytes = await encodeSafetensors({ weight: tf.ones([3, 2]) }, { format: 'pt' });
  * bytes.length; // 8 + header + 24
+ * const half = await encodeSafetensors({ weight: tf.ones([3, 2]) }, {}, { floatDtype: 'F16' }); // 12 bytes of data
  * ```
  * @category IO
  */
 export async function encodeSafetensors(
   tensors: Record<string, tf.Tensor>,
   metadata: Record<string, string> = {},
+  opts: EncodeSafetensorsOptions = {},
 ): Promise<Uint8Array> {
+  const floatDtype = checkOneOf('encodeSafetensors', 'options.floatDtype', opts.floatDtype ?? 'F32', ['F32', 'F16', 'BF16'] as const);
   const names = Object.keys(tensors);
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
@@ -220,12 +273,17 @@ export async function encodeSafetensors(
     if (!(t instanceof tf.Tensor) || t.isDisposed) {
       throw new FoveaError({ op: 'encodeSafetensors', arg: `tensors['${name}']`, expected: 'a live tf.Tensor', got: typeof t });
     }
-    const code = t.dtype === 'float32' ? 'F32' : t.dtype === 'int32' ? 'I32' : t.dtype === 'bool' ? 'BOOL' : null;
+    const code = t.dtype === 'float32' ? floatDtype : t.dtype === 'int32' ? 'I32' : t.dtype === 'bool' ? 'BOOL' : null;
     if (code === null) {
       throw new FoveaError({ op: 'encodeSafetensors', arg: `tensors['${name}']`, expected: 'dtype float32, int32 or bool', got: `dtype ${t.dtype}` });
     }
     const data = await t.data();
-    const raw = code === 'BOOL' ? Uint8Array.from(data as Uint8Array, (v) => (v ? 1 : 0)) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    let raw: Uint8Array;
+    if (code === 'BOOL') raw = Uint8Array.from(data as Uint8Array, (v) => (v ? 1 : 0));
+    else if (code === 'F16' || code === 'BF16') {
+      const bits = Uint16Array.from(data as Float32Array, code === 'F16' ? f32ToF16 : f32ToBF16); // little-endian hosts, as for F32
+      raw = new Uint8Array(bits.buffer);
+    } else raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     header[name] = { dtype: code, shape: t.shape, data_offsets: [offset, offset + raw.length] };
     chunks.push(raw);
     offset += raw.length;
