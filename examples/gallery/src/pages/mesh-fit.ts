@@ -97,7 +97,7 @@ export const meshFitPage: GalleryPage = {
     const target = targetMesh();
     const targetPoints = tf.tidy(() => samplePointsFromMeshes(target, SAMPLES, { generator: g }).points); // [1, S, 3]
     const src = icosphere(LEVEL);
-    const offsets = tf.variable(tf.zeros(src.vertsPacked().shape), true);
+    const offsets = tf.tidy(() => tf.variable(tf.zeros(src.vertsPacked().shape), true)); // tidy frees the zeros the variable copied
     const opt = new Adam([offsets], { lr: 0.01 });
     const losses: number[] = [];
     const eye: [number, number, number] = [2.4, 1.5, -3.2];
