@@ -41,7 +41,12 @@ function transposed(io: TensorIO, t: TensorInfo, batch: number, rows: number, co
 /** Below this many multiply-adds per matrix, per-matrix XNNPACK calls cost more than tfjs's loop. */
 const SMALL_BATCHED = 16 * 16 * 16;
 
-/** wasm: `A·B` for `[batch, m, k] x [batch, k, n]` (either side may be unbatched), no transposes. */
+/**
+ * wasm: `A·B` for `[batch, m, k] x [batch, k, n]` (either side may be
+ * unbatched), no transposes: one XNNPACK product per matrix on zero-copy
+ * views. An unbatched right operand is one view for the whole loop, so
+ * XNNPACK packs it once rather than once per matrix.
+ */
 function wasmPlain(io: TensorIO, a: TensorInfo, b: TensorInfo, s: MatMulShape): TensorInfo {
   const { m, k, n, batch, batchA, batchB } = s;
   if (batch === 1) {
@@ -49,14 +54,19 @@ function wasmPlain(io: TensorIO, a: TensorInfo, b: TensorInfo, s: MatMulShape): 
     return { dataId: out.dataId, shape: s.outShape, dtype: 'float32' };
   }
   const out = io.alloc([batch, m, n], 'float32');
-  for (let i = 0; i < batch; i++) {
-    const av = wasmView(io.backend, a, (batchA === 1 ? 0 : i) * m * k, [m, k]);
-    const bv = wasmView(io.backend, b, (batchB === 1 ? 0 : i) * k * n, [k, n]);
-    const r = io.matmul(av, bv, m, k, n);
-    disposeWasmView(io.backend, av);
-    disposeWasmView(io.backend, bv);
-    io.f32(out).set(io.f32(r), i * m * n);
-    io.dispose(r);
+  const shared = batchB === 1 ? wasmView(io.backend, b, 0, [k, n]) : null;
+  try {
+    for (let i = 0; i < batch; i++) {
+      const av = wasmView(io.backend, a, (batchA === 1 ? 0 : i) * m * k, [m, k]);
+      const bv = shared ?? wasmView(io.backend, b, i * k * n, [k, n]);
+      const r = io.matmul(av, bv, m, k, n);
+      disposeWasmView(io.backend, av);
+      if (bv !== shared) disposeWasmView(io.backend, bv);
+      io.f32(out).set(io.f32(r), i * m * n);
+      io.dispose(r);
+    }
+  } finally {
+    if (shared !== null) disposeWasmView(io.backend, shared);
   }
   return { dataId: out.dataId, shape: s.outShape, dtype: 'float32' };
 }

@@ -19,7 +19,7 @@ import { makeCastNoCopy, makeIdentityNoCopy } from './elementwise.js';
 import { EMPTY_GUARDED_KERNELS, withEmptyGuard } from './empty.js';
 import { makeBatchGather } from './gather.js';
 import { makeAvgPoolGrad, makeMaxPoolGrad } from './pool_grad.js';
-import { makeCollapsedReduce } from './reduce.js';
+import { makeCollapsedReduce, makeLeadingSumWasm } from './reduce.js';
 import { overrideKernel } from './registry.js';
 import { SHAPE_FIXED_KERNELS, withShapeFixes } from './shape_fixes.js';
 import { withXnnCacheGuard } from './xnn_cache.js';
@@ -85,7 +85,8 @@ export function registerWasmKernels(): void {
   reg('GatherV2', 'wasm', (orig) => makeBatchGather(orig));
   overrideKernel('Identity', 'wasm', (orig) => makeIdentityNoCopy(orig));
   overrideKernel('Cast', 'wasm', (orig) => makeCastNoCopy(orig));
-  for (const r of ['Sum', 'Mean', 'Max', 'Min', 'Prod']) reg(r, 'wasm', (orig) => makeCollapsedReduce(orig));
+  reg('Sum', 'wasm', (orig) => makeLeadingSumWasm(makeCollapsedReduce(orig)));
+  for (const r of ['Mean', 'Max', 'Min', 'Prod']) reg(r, 'wasm', (orig) => makeCollapsedReduce(orig));
   guardAll('wasm');
 }
 

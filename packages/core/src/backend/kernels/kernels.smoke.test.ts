@@ -173,6 +173,21 @@ describe.skipIf(!active)(`Fovea kernels on ${backend}`, () => {
       for (let i = 0; i < xv.length; i++) ref[i % 6] += xv[i]!;
       expect(maxRelErr(s as Float32Array, Float32Array.from(ref))).toBeLessThan(1e-6);
       expect(tf.max(x, [1, 2], true).shape).toEqual([3, 1, 1, 6]);
+      // leading axes of a matrix (a linear layer's bias gradient), with and without keepDims; a middle axis
+      const m = rnd([37, 5]);
+      const mv = m.dataSync();
+      const cols = new Float64Array(5);
+      for (let i = 0; i < mv.length; i++) cols[i % 5] += mv[i]!;
+      expect(maxRelErr(tf.sum(m, 0).dataSync() as Float32Array, Float32Array.from(cols))).toBeLessThan(1e-6);
+      const kept = tf.sum(m, [0], true);
+      expect(kept.shape).toEqual([1, 5]);
+      expect(maxRelErr(kept.dataSync() as Float32Array, Float32Array.from(cols))).toBeLessThan(1e-6);
+      const mid = tf.sum(x, 1, true);
+      expect(mid.shape).toEqual([3, 1, 5, 6]);
+      const midRef = new Float64Array(3 * 5 * 6);
+      for (let i = 0; i < xv.length; i++) midRef[Math.floor(i / 120) * 30 + (i % 30)] += xv[i]!;
+      expect(maxRelErr(mid.dataSync() as Float32Array, Float32Array.from(midRef))).toBeLessThan(1e-6);
+      expect(tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0).arraySync()).toEqual([4, 6]);
       expect(Array.from(tf.clone(x).dataSync())).toEqual(Array.from(xv));
       expect(Array.from(tf.cast(x, 'float32').dataSync())).toEqual(Array.from(xv));
     });
