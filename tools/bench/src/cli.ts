@@ -73,7 +73,7 @@ function main(): void {
   }
 
   const tv = useTorch ? torchVersion() : null;
-  const torchTimes: Record<string, { median_ms: number | null; error?: string }> = {};
+  const torchTimes: Record<string, { median_ms: number | null; cpu_median_ms?: number | null; error?: string }> = {};
   if (tv) {
     const twins = new Map<string, TorchTwin & { key: string }>();
     for (const row of rows) {
@@ -97,11 +97,12 @@ function main(): void {
     const key = `${row.package}/${row.op} ${row.shape}`;
     const t = row.torch ? torchTimes[key] : undefined;
     const torch = row.torch
-      ? { label: row.torch.label, medianMs: t?.median_ms ?? null, settings: tv ? `${TORCH_SETTINGS}, torch ${tv}` : 'torch not installed' }
+      ? { label: row.torch.label, medianMs: t?.median_ms ?? null, cpuMedianMs: t?.cpu_median_ms ?? null, settings: tv ? `${TORCH_SETTINGS}, torch ${tv}` : 'torch not installed' }
       : null;
     const ratio = row.medianMs !== null && torch?.medianMs ? row.medianMs / torch.medianMs : null;
+    const cpuRatio = row.cpuMedianMs && torch?.cpuMedianMs ? row.cpuMedianMs / torch.cpuMedianMs : null;
     const { torch: _twin, ...rest } = row;
-    return { ...rest, torch, ratio };
+    return { ...rest, torch, ratio, cpuRatio };
   });
   const dir = join(repo, 'out/bench');
   mkdirSync(dir, { recursive: true });
@@ -118,14 +119,14 @@ function main(): void {
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), torch: tv, machine, rows: out }, null, 2));
   const fmt = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
   const md = [
-    `| package | op | shape | backend | Fovea median ms | runs | PyTorch (${tv ?? 'n/a'}) | PyTorch median ms | ratio |`,
-    '|---|---|---|---|---:|---:|---|---:|---:|',
+    `| package | op | shape | backend | Fovea median ms | runs | PyTorch (${tv ?? 'n/a'}) | PyTorch median ms | ratio | CPU ms Fovea / PyTorch | CPU ratio |`,
+    '|---|---|---|---|---:|---:|---|---:|---:|---:|---:|',
     ...out.map(
       (r) =>
-        `| ${r.package} | ${r.op} | ${r.shape} | ${r.backend} | ${r.error ? `error: ${r.error}` : fmt(r.medianMs)} | ${r.runs} | ${r.torch?.label ?? '—'} | ${fmt(r.torch?.medianMs)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} |`,
+        `| ${r.package} | ${r.op} | ${r.shape} | ${r.backend} | ${r.error ? `error: ${r.error}` : fmt(r.medianMs)} | ${r.runs} | ${r.torch?.label ?? '—'} | ${fmt(r.torch?.medianMs)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${fmt(r.cpuMedianMs, 1)} / ${fmt(r.torch?.cpuMedianMs, 1)} | ${r.cpuRatio ? `${r.cpuRatio.toFixed(2)}×` : '—'} |`,
     ),
   ].join('\n');
-  writeFileSync(join(dir, 'results.md'), md + `\n\nPyTorch settings: ${TORCH_SETTINGS}. Ratio = Fovea median / PyTorch median (lower is better).\n`);
+  writeFileSync(join(dir, 'results.md'), md + `\n\nPyTorch settings: ${TORCH_SETTINGS}. Ratio = Fovea median / PyTorch median wall time (lower is better); CPU ratio = the same for process CPU time per run (all threads), which load distorts far less.\n`);
   console.log(md);
 }
 

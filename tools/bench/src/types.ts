@@ -52,9 +52,18 @@ export interface BenchRow {
   shape: string;
   backend: string;
   medianMs: number | null;
+  /** Median process CPU time per run (user + system, all threads), ms. */
+  cpuMedianMs?: number | null;
   runs: number;
-  torch: { label: string; medianMs: number | null; settings: string } | null;
+  torch: { label: string; medianMs: number | null; cpuMedianMs?: number | null; settings: string } | null;
   /** fovea median / torch median (lower is better; < 1 means faster than PyTorch). */
   ratio: number | null;
+  /**
+   * fovea CPU time / torch CPU time per run: the cost in processor time,
+   * which a loaded machine distorts far less than wall time (PyTorch's CPU
+   * time counts both of its threads; single-threaded wasm's is about its wall
+   * time on an idle core).
+   */
+  cpuRatio?: number | null;
   error?: string;
 }

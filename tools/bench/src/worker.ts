@@ -19,6 +19,8 @@ interface WorkerRow {
   /** What initBackend reported, e.g. `backend wasm, 2 threads (forced)`. */
   backendSummary?: string;
   times?: number[];
+  /** Median process CPU time (user + system, all threads) per run, ms: load on the machine inflates it far less than wall time. */
+  cpuMedianMs?: number;
   torch: TorchTwin | null;
   error?: string;
 }
@@ -61,19 +63,24 @@ async function main(): Promise<void> {
         const runs = Math.max(5, c.runs ?? 7);
         for (let i = 0; i < warm; i++) await r.run();
         const times: number[] = [];
+        const cpu: number[] = [];
         for (let i = 0; i < runs; i++) {
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           await r.run();
           times.push(performance.now() - t0);
+          const c = process.cpuUsage(c0);
+          cpu.push((c.user + c.system) / 1000);
         }
         r.dispose?.();
         row.medianMs = median(times);
         row.runs = runs;
         row.warmup = warm;
         row.times = times.map((t) => Math.round(t * 1000) / 1000);
+        row.cpuMedianMs = median(cpu);
         const leaked = tf.memory().numTensors - before;
         if (leaked !== 0) row.error = `leaked ${leaked} tensors`;
-        process.stderr.write(`bench: ${backend} ${key}: ${row.medianMs.toFixed(2)} ms\n`);
+        process.stderr.write(`bench: ${backend} ${key}: ${row.medianMs.toFixed(2)} ms (CPU ${row.cpuMedianMs.toFixed(2)} ms)\n`);
       } catch (e) {
         row.error = e instanceof Error ? e.message : String(e);
         process.stderr.write(`bench: ${backend} ${key}: ERROR ${row.error}\n`);
