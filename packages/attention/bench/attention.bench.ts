@@ -53,6 +53,7 @@ const suite: BenchSuite = {
     {
       op: 'vit-tiny train step',
       shape: 'B8 224x224x3, patch 16, E192, 12 blocks x 3 heads, MLP 768, AdamW',
+      backends: ['wasm', 'webgpu'], // the cpu backend takes minutes per step (155 s measured on 22 Nov): not a useful row
       runs: 5,
       warmup: 2,
       setup: () => {
