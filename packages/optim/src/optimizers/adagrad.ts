@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '@fovea/core';
 import { Optimizer, registerClassOnce, type GroupOptions, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { checkCommon, effectiveGrad, splitArgs } from './_options.js';
+import { fusedAdagrad } from './_fused.js';
 
 /** {@link Adagrad}'s hyper-parameters. @category Optimizers */
 export interface AdagradOptions extends GroupOptions {
@@ -59,6 +60,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   }
 
   protected updateParam(p: tf.Variable, g: tf.Tensor, group: ParamGroup<AdagradOptions>, st: ParamState): void {
+    if (fusedAdagrad(p, g, group, st, (n, i) => this.buffer(st, n, i))) return; // wasm, cpu: one fused kernel
     const d = effectiveGrad(tf, p, g, group, true);
     const sum = this.buffer(st, 'sum', () => tf.fill(p.shape, group.initialAccumulatorValue));
     sum.assign(tf.add(sum, tf.square(d)));

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '@fovea/core';
 import { Optimizer, registerClassOnce, type GroupOptions, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { checkBetas, checkBool, checkCommon, effectiveGrad, splitArgs } from './_options.js';
+import { fusedAdam } from './_fused.js';
 
 /** {@link Adam}'s (and {@link AdamW}'s) hyper-parameters. @category Optimizers */
 export interface AdamOptions extends GroupOptions {
@@ -28,9 +29,11 @@ export function adamUpdate(
   p: tf.Variable,
   g: tf.Tensor,
   group: ParamGroup<AdamOptions>,
-  step: number,
+  st: ParamState,
   decoupled: boolean,
 ): void {
+  if (fusedAdam(p, g, group, st, buffer, decoupled)) return; // wasm, cpu: one fused kernel
+  const step = st.step;
   const [b1, b2] = group.betas;
   const { lr, eps } = group;
   const d = effectiveGrad(tf, p, g, group, !decoupled);
@@ -110,6 +113,6 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected updateParam(p: tf.Variable, g: tf.Tensor, group: ParamGroup<AdamOptions>, st: ParamState): void {
-    adamUpdate((n, i) => this.buffer(st, n, i), p, g, group, st.step, false);
+    adamUpdate((n, i) => this.buffer(st, n, i), p, g, group, st, false);
   }
 }

@@ -46,6 +46,6 @@ export class AdamW extends Optimizer<AdamOptions> {
   }
 
   protected updateParam(p: tf.Variable, g: tf.Tensor, group: ParamGroup<AdamOptions>, st: ParamState): void {
-    adamUpdate((n, i) => this.buffer(st, n, i), p, g, group, st.step, true);
+    adamUpdate((n, i) => this.buffer(st, n, i), p, g, group, st, true);
   }
 }

@@ -117,8 +117,11 @@ export function registerClassOnce(cls: tf.serialization.SerializableConstructor<
  * to accumulate gradients over several batches. `step(grads)` applies the
  * given gradients instead and leaves the stored ones alone.
  *
- * Every update is a handful of fused elementwise tf ops per parameter inside
- * `tf.tidy`; no value is read back to JavaScript.
+ * On `wasm` and `cpu` each parameter's update is one fused kernel that reads
+ * the parameter, its gradient and its state once and writes them back (a
+ * WebAssembly SIMD loop on wasm, a JavaScript loop on cpu); on other backends
+ * (webgpu) a handful of elementwise tf ops inside `tf.tidy`. No value is read
+ * back to JavaScript either way.
  *
  * @typeParam G the group hyper-parameters.
  * @example

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '@fovea/core';
 import { Optimizer, registerClassOnce, type GroupOptions, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { checkBool, checkCommon, effectiveGrad, splitArgs } from './_options.js';
+import { fusedRmsprop } from './_fused.js';
 
 /** {@link RMSprop}'s hyper-parameters. @category Optimizers */
 export interface RMSpropOptions extends GroupOptions {
@@ -64,6 +65,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   protected updateParam(p: tf.Variable, g: tf.Tensor, group: ParamGroup<RMSpropOptions>, st: ParamState): void {
+    if (fusedRmsprop(p, g, group, st, (n, i) => this.buffer(st, n, i))) return; // wasm, cpu: one fused kernel
     const { alpha, eps, momentum, lr } = group;
     const d = effectiveGrad(tf, p, g, group, true);
     const sq = this.buffer(st, 'square_avg', () => tf.zerosLike(p));

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FoveaError, checkNumber } from '@fovea/core';
 import { Optimizer, registerClassOnce, type GroupOptions, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { checkBool, checkCommon, effectiveGrad, splitArgs } from './_options.js';
+import { fusedSgd } from './_fused.js';
 
 /** {@link SGD}'s hyper-parameters (each group may set its own). @category Optimizers */
 export interface SGDOptions extends GroupOptions {
@@ -68,6 +69,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected updateParam(p: tf.Variable, g: tf.Tensor, group: ParamGroup<SGDOptions>, st: ParamState): void {
+    if (fusedSgd(p, g, group, st, (n, i) => this.buffer(st, n, i))) return; // wasm, cpu: one fused kernel
     let d = effectiveGrad(tf, p, g, group, true);
     if (group.momentum !== 0) {
       const first = !st.buffers.has('momentum_buffer');
