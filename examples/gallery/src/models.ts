@@ -1,6 +1,6 @@
 /** Models the gallery pages share, built from the packages. */
 import * as tf from '@tensorflow/tfjs-core';
-import { ReLU, Sequential, type Generator } from '@fovea/core';
+import { ReLU, Sequential, randperm, type Generator } from '@fovea/core';
 import { Conv2d, Flatten, Linear, MaxPool2d } from '@fovea/layers';
 
 /**
@@ -30,4 +30,32 @@ export async function accuracyOf(logits: tf.Tensor, labels: tf.Tensor): Promise<
   const v = (await hit.data())[0]!;
   hit.dispose();
   return v;
+}
+
+/**
+ * Endless seeded shuffled mini-batches of the row indices `[0, n)`: full
+ * batches only (BatchNorm and GAN steps want them), reshuffled after each pass.
+ */
+export class BatchSampler {
+  private order: Int32Array;
+  private cursor = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly batch: number,
+    private readonly generator: Generator,
+  ) {
+    this.order = randperm(n, { generator });
+  }
+
+  /** The next batch's indices, int32 `[batch]` (the caller disposes it). */
+  next(): tf.Tensor1D {
+    if (this.cursor + this.batch > this.n) {
+      this.order = randperm(this.n, { generator: this.generator });
+      this.cursor = 0;
+    }
+    const idx = tf.tensor1d(this.order.subarray(this.cursor, this.cursor + this.batch), 'int32');
+    this.cursor += this.batch;
+    return idx;
+  }
 }

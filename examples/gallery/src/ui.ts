@@ -122,3 +122,12 @@ export async function fetchWeights(name: string): Promise<Uint8Array | null> {
   if (!res?.ok || /text\/html/.test(res.headers.get('content-type') ?? '')) return null;
   return new Uint8Array(await res.arrayBuffer());
 }
+
+/** Runs `release` once `busy()` is false (a page's step in flight finishes first), polling every 50 ms. */
+export function releaseWhenIdle(busy: () => boolean, release: () => void): void {
+  const attempt = (): void => {
+    if (busy()) return void setTimeout(attempt, 50);
+    release();
+  };
+  attempt();
+}

@@ -10,12 +10,12 @@
  * blocks multiplied) or the last block's attention averaged over heads.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Generator, crossEntropy, loadDigits, randomAffine, randperm } from '@fovea/core';
+import { Generator, crossEntropy, loadDigits, randomAffine } from '@fovea/core';
 import { VisionTransformer, attentionRollout } from '@fovea/attention';
 import { AdamW, LinearLR } from '@fovea/optim';
-import { accuracyOf } from '../models.js';
+import { BatchSampler, accuracyOf } from '../models.js';
 import type { GalleryPage, PageHandle } from '../types.js';
-import { el, nextFrame, plotLine } from '../ui.js';
+import { el, nextFrame, plotLine, releaseWhenIdle } from '../ui.js';
 
 const PATCH = 7; // 7×7 patches → a 4×4 grid, 16 tokens + the class token
 const GRID = 28 / PATCH;
@@ -119,18 +119,12 @@ export const attentionMapsPage: GalleryPage = {
     let acc = NaN;
     let accN = 0;
     let cached: { rollout: Float32Array; last: Float32Array; pred: Int32Array; prob: Float32Array } | null = null;
-    let order = randperm(digits.train.images.shape[0]!, { generator: gen });
-    let cursor = 0;
+    const batches = new BatchSampler(digits.train.images.shape[0]!, BATCH, gen);
     let stopped = false;
     let busy = false;
 
     const step = async (): Promise<number> => {
-      if (cursor + BATCH > order.length) {
-        order = randperm(order.length, { generator: gen });
-        cursor = 0;
-      }
-      const idx = tf.tensor1d(order.subarray(cursor, cursor + BATCH), 'int32');
-      cursor += BATCH;
+      const idx = batches.next();
       const x = tf.tidy(() => randomAffine(tf.gather(digits.train.images, idx), { degrees: 12, translate: [0.1, 0.1], scale: [0.9, 1.1], generator: gen }));
       const y = tf.gather(digits.train.labels, idx);
       vit.train();
@@ -211,13 +205,11 @@ export const attentionMapsPage: GalleryPage = {
       demo: run,
       dispose: () => {
         stopped = true;
-        const release = () => {
-          if (busy) return void setTimeout(release, 50);
+        releaseWhenIdle(() => busy, () => {
           optimizer.dispose();
           vit.dispose();
           tf.dispose([shownImages, digits.train.images, digits.train.labels, digits.val.images, digits.val.labels, digits.test.images, digits.test.labels]);
-        };
-        release();
+        });
       },
     };
     return handle;

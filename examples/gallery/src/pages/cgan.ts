@@ -11,12 +11,12 @@
  * one-sided label smoothing 0.9, Adam lr 5e-4, β = (0.5, 0.999), batch 64.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Generator, decodeSafetensors, loadDigits, randperm, type Sequential } from '@fovea/core';
+import { Generator, decodeSafetensors, loadDigits, type Sequential } from '@fovea/core';
 import { DCGANDiscriminator, DCGANGenerator, ganTrainStep } from '@fovea/generative';
 import { Adam } from '@fovea/optim';
-import { accuracyOf } from '../models.js';
+import { BatchSampler, accuracyOf } from '../models.js';
 import type { GalleryPage, PageHandle } from '../types.js';
-import { drawGrid, el, fetchWeights, nextFrame, plotLine } from '../ui.js';
+import { drawGrid, el, fetchWeights, nextFrame, plotLine, releaseWhenIdle } from '../ui.js';
 
 const LATENT = 64;
 const BASE = 16; // DCGAN's ngf / ndf for 28×28: 7×7×32 → 14×14×16 → 28×28
@@ -80,8 +80,7 @@ export const cganPage: GalleryPage = {
     const dLosses: number[] = [];
     const gLosses: number[] = [];
     let classAcc = NaN; // share of grid digits the digits CNN of the training page reads as their row's class
-    let order = randperm(n, { generator: gen });
-    let cursor = 0;
+    const batches = new BatchSampler(n, BATCH, gen);
     let stopped = false;
     let busy = false;
     let drawing = 0; // draws in flight (dispose waits for them)
@@ -139,12 +138,7 @@ export const cganPage: GalleryPage = {
     };
 
     const step = async (): Promise<void> => {
-      if (cursor + BATCH > n) {
-        order = randperm(n, { generator: gen });
-        cursor = 0;
-      }
-      const idx = tf.tensor1d(order.subarray(cursor, cursor + BATCH), 'int32'); // full batches only (BatchNorm)
-      cursor += BATCH;
+      const idx = batches.next(); // full batches only (BatchNorm)
       const x = tf.gather(realScaled, idx);
       const y = tf.gather(trainLabels, idx);
       const r = ganTrainStep(G, D, optG, optD, x, { labels: y, generator: gen, generatorLoss: 'non_saturating', realLabel: REAL_LABEL });
@@ -242,15 +236,13 @@ export const cganPage: GalleryPage = {
       dispose: () => {
         stopped = true;
         train.disabled = load.disabled = resample.disabled = true;
-        const release = () => {
-          if (busy || drawing) return void setTimeout(release, 50);
+        releaseWhenIdle(() => busy || drawing > 0, () => {
           G.dispose();
           D.dispose();
           optG.dispose();
           optD.dispose();
           tf.dispose([realScaled, trainLabels, gridZ, gridLabels]);
-        };
-        release();
+        });
       },
     };
     return handle;

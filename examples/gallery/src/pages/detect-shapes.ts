@@ -26,7 +26,7 @@ import { MeanAveragePrecision } from '@fovea/metrics';
 import { Adam } from '@fovea/optim';
 import { FCOS_OPTIONS } from '../../../shapes-detection/src/configs.js';
 import type { GalleryPage, PageHandle } from '../types.js';
-import { drawImage, el, nextFrame, plotLine } from '../ui.js';
+import { drawImage, el, nextFrame, plotLine, releaseWhenIdle } from '../ui.js';
 
 /** Scene side, as the detector was trained (examples/shapes-detection/src/common.ts). */
 const SIZE = 64;
@@ -216,12 +216,10 @@ export const detectShapesPage: GalleryPage = {
       demo: run,
       dispose: () => {
         stopped = true;
-        const release = () => {
-          if (busy) return void setTimeout(release, 50);
+        releaseWhenIdle(() => busy, () => {
           optimizer.dispose();
           model.dispose();
-        };
-        release();
+        });
       },
     };
     return handle;

@@ -1,10 +1,10 @@
 /** @fovea/layers + @fovea/optim: train a digits CNN live, with a loss plot. */
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, Generator, loadDigits, randperm, type Sequential } from '@fovea/core';
+import { crossEntropy, Generator, loadDigits, type Sequential } from '@fovea/core';
 import { Adam } from '@fovea/optim';
-import { accuracyOf, smallDigitsCnn } from '../models.js';
+import { BatchSampler, accuracyOf, smallDigitsCnn } from '../models.js';
 import type { GalleryPage, PageHandle } from '../types.js';
-import { el, nextFrame, plotLine } from '../ui.js';
+import { el, nextFrame, plotLine, releaseWhenIdle } from '../ui.js';
 
 const BATCH = 64;
 
@@ -26,18 +26,12 @@ export const digitsTrainPage: GalleryPage = {
     const opt = new Adam(model.parameters(), { lr: 2e-3 });
     const losses: number[] = [];
     const accs: number[] = [];
-    let order = randperm(digits.train.images.shape[0]!, { generator: gen });
-    let cursor = 0;
+    const batches = new BatchSampler(digits.train.images.shape[0]!, BATCH, gen);
     let stopped = false;
     let busy = false;
 
     const step = async (): Promise<number> => {
-      if (cursor + BATCH > order.length) {
-        order = randperm(order.length, { generator: gen });
-        cursor = 0;
-      }
-      const idx = tf.tensor1d(order.subarray(cursor, cursor + BATCH), 'int32');
-      cursor += BATCH;
+      const idx = batches.next();
       const x = tf.gather(digits.train.images, idx);
       const y = tf.gather(digits.train.labels, idx);
       model.train();
@@ -86,13 +80,11 @@ export const digitsTrainPage: GalleryPage = {
       demo: run,
       dispose: () => {
         stopped = true;
-        const release = () => {
-          if (busy) return void setTimeout(release, 50);
+        releaseWhenIdle(() => busy, () => {
           if (ctx.shared.get('digits-cnn') !== model) (model as Sequential).dispose();
           opt.dispose();
           tf.dispose([digits.train.images, digits.train.labels, digits.val.images, digits.val.labels, digits.test.images, digits.test.labels]);
-        };
-        release();
+        });
       },
     };
     return handle;

@@ -9,11 +9,12 @@
  * a coordinate the decoder really uses.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Generator, decodeSafetensors, loadDigits, randn, randperm } from '@fovea/core';
+import { Generator, decodeSafetensors, loadDigits, randn } from '@fovea/core';
 import { VAE } from '@fovea/generative';
 import { Adam } from '@fovea/optim';
 import type { GalleryPage, PageHandle } from '../types.js';
-import { drawGrid, drawImage, el, fetchWeights, nextFrame, plotLine } from '../ui.js';
+import { BatchSampler } from '../models.js';
+import { drawGrid, drawImage, el, fetchWeights, nextFrame, plotLine, releaseWhenIdle } from '../ui.js';
 
 const LATENT = 4; // small enough that every slider means something
 const HIDDEN = [400]; // Kingma & Welling's MNIST width, as in the example
@@ -80,8 +81,7 @@ export const vaeSlidersPage: GalleryPage = {
     let testNelbo = NaN;
     let testCount = 0;
     let spread: number[] = []; // variance of μ over test digits, per latent dim
-    let order = randperm(n, { generator: gen });
-    let cursor = 0;
+    const batches = new BatchSampler(n, BATCH, gen);
     let encoded = 0; // next test digit "Encode a test digit" uses
     let stopped = false;
     let busy = false;
@@ -147,12 +147,7 @@ export const vaeSlidersPage: GalleryPage = {
     };
 
     const step = async (): Promise<number> => {
-      if (cursor + BATCH > n) {
-        order = randperm(n, { generator: gen });
-        cursor = 0;
-      }
-      const idx = tf.tensor1d(order.subarray(cursor, cursor + BATCH), 'int32');
-      cursor += BATCH;
+      const idx = batches.next();
       const x = tf.gather(trainX, idx);
       const loss = opt.minimize(() => vae.loss(x).loss as tf.Scalar, true)!;
       const v = (await loss.data())[0]!;
@@ -270,13 +265,11 @@ export const vaeSlidersPage: GalleryPage = {
       dispose: () => {
         stopped = true;
         train.disabled = load.disabled = true;
-        const release = () => {
-          if (busy || decoding) return void setTimeout(release, 50);
+        releaseWhenIdle(() => busy || decoding, () => {
           vae.dispose();
           opt.dispose();
           tf.dispose([trainX, testX, stripX]);
-        };
-        release();
+        });
       },
     };
     return handle;
