@@ -42,3 +42,22 @@ export function outliers(images: tf.Tensor, gen: Generator): Record<'noise' | 's
     return { noise: tf.tensor4d(u, [n, 28, 28, 1]), shifted, inverted: tf.sub(1, images) };
   });
 }
+
+/**
+ * One number per item of `n`, computed `batch` rows at a time: `fn(idx)` gets
+ * the row indices of a batch and returns a `[idx.length]` tensor (created in a
+ * tidy; disposed here after it is read).
+ */
+export async function perItem(n: number, batch: number, fn: (idx: number[]) => tf.Tensor): Promise<Float32Array> {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += batch) {
+    const idx = Array.from({ length: Math.min(batch, n - i) }, (_, k) => i + k);
+    const v = tf.tidy(() => fn(idx));
+    out.set(await v.data(), i);
+    v.dispose();
+  }
+  return out;
+}
+
+/** The mean of a list of numbers. */
+export const mean = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0) / a.length;

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import { PixelCNN, bitsPerDim, inpaint, outlierAuroc, sampleAutoregressive } from '@fovea/generative';
 import { Adam, CosineAnnealingLR, StepProgress } from '@fovea/optim';
-import { batches, digits, outliers, take } from './data.js';
+import { batches, digits, mean, outliers, perItem, take } from './data.js';
 import { grid, savePng } from './png.js';
 import { elapsed } from './timing.js';
 
@@ -25,20 +25,11 @@ const OUT = new URL('../out/pixelcnn/', import.meta.url).pathname;
 
 /** Per-image bits/dim of `images` under the model, in batches. */
 async function bpd(model: PixelCNN, images: tf.Tensor): Promise<Float32Array> {
-  const out = new Float32Array(images.shape[0]!);
-  for (let i = 0; i < out.length; i += 200) {
-    const idx = Array.from({ length: Math.min(200, out.length - i) }, (_, k) => i + k);
-    const v = tf.tidy(() => {
-      const x = take(images, idx);
-      return bitsPerDim(model.forward(x), tf.cast(x, 'int32'), { reduction: 'none' }).bitsPerDim;
-    });
-    out.set(await v.data(), i);
-    v.dispose();
-  }
-  return out;
+  return perItem(images.shape[0]!, 200, (idx) => {
+    const x = take(images, idx);
+    return bitsPerDim(model.forward(x), tf.cast(x, 'int32'), { reduction: 'none' }).bitsPerDim;
+  });
 }
-
-const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
 
 async function main(): Promise<void> {
   const t0 = Date.now();

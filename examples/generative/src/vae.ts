@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Generator, initBackend } from '@fovea/core';
 import { ConditionalVAE, VAE, editLatents, interpolateLatents, latentTraversal, natsToBitsPerDim, outlierAuroc } from '@fovea/generative';
 import { Adam, StepProgress } from '@fovea/optim';
-import { batches, digits, outliers, take } from './data.js';
+import { batches, digits, mean, outliers, perItem, take } from './data.js';
 import { grid, savePng } from './png.js';
 import { elapsed } from './timing.js';
 
@@ -49,17 +49,8 @@ async function train(name: string, model: VAE, images: tf.Tensor, labels: tf.Ten
 
 /** Mean per-image negative ELBO (nats) over `samples` draws of z, in batches. */
 async function nelbo(model: VAE, images: tf.Tensor, labels?: tf.Tensor, samples = 10): Promise<Float32Array> {
-  const out = new Float32Array(images.shape[0]!);
-  for (let i = 0; i < out.length; i += 250) {
-    const idx = Array.from({ length: Math.min(250, out.length - i) }, (_, k) => i + k);
-    const v = tf.tidy(() => model.negativeElbo(take(images, idx), labels ? take(labels, idx) : undefined, { samples }));
-    out.set(await v.data(), i);
-    v.dispose();
-  }
-  return out;
+  return perItem(images.shape[0]!, 250, (idx) => model.negativeElbo(take(images, idx), labels ? take(labels, idx) : undefined, { samples }));
 }
-
-const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
 
 async function main(): Promise<void> {
   const t0 = Date.now();

@@ -18,7 +18,6 @@ import {
   chamferDistance,
   fScore,
   icosphere,
-  icosphereArrays,
   meshDataFromMeshes,
   meshEdgeLoss,
   meshLaplacianSmoothing,
@@ -28,6 +27,7 @@ import {
 } from '@fovea/geometry3d';
 import { Adam, StepProgress } from '@fovea/optim';
 import { blank, camera, drawMesh, drawPoints, row, savePng } from './render.js';
+import { targetMesh } from './target.js';
 
 const SEED = 0; // one seed: sampling on both meshes is reproducible
 const LEVEL = 4; // source icosphere: 2,562 vertices, 5,120 faces
@@ -37,21 +37,6 @@ const SAMPLES = 4000; // points sampled on each mesh per step for the Chamfer te
 const W = { chamfer: 1, edge: 1, normal: 0.01, laplacian: 0.1 }; // PyTorch3D tutorial's weights
 const EVAL_SAMPLES = 10000; // points per mesh for the reported Chamfer and F1
 const F1_THRESHOLD = 0.1;
-
-/** The target: a lumpy, stretched sphere (genus 0, so an icosphere can reach it). */
-function targetMesh(): Meshes {
-  const { verts, faces } = icosphereArrays(LEVEL);
-  const out = new Float32Array(verts.length);
-  for (let i = 0; i < verts.length / 3; i++) {
-    const [x, y, z] = [verts[3 * i]!, verts[3 * i + 1]!, verts[3 * i + 2]!];
-    const r = 1 + 0.2 * Math.sin(3 * x) * Math.cos(2 * z) + 0.15 * Math.cos(4 * y);
-    out.set([1.3 * r * x, 0.8 * r * y, 0.9 * r * z], 3 * i);
-  }
-  const v = tf.tensor2d(out, [out.length / 3, 3]);
-  const m = new Meshes(v, faces);
-  v.dispose();
-  return m;
-}
 
 /** Chamfer (mean, squared) and F1@t between surface samples of two meshes. */
 function evaluate(a: Meshes, b: Meshes, g: Generator): { chamfer: number; f1: number } {
@@ -85,7 +70,7 @@ async function main(): Promise<void> {
   const out = fileURLToPath(new URL('../out/', import.meta.url));
   mkdirSync(out, { recursive: true });
   const g = new Generator(SEED);
-  const target = targetMesh();
+  const target = targetMesh(LEVEL);
   const targetPoints = tf.tidy(() => samplePointsFromMeshes(target, SAMPLES, { generator: g }).points); // [1, S, 3]
   const src = icosphere(LEVEL);
   const before = evaluate(src, target, new Generator(1));

@@ -61,3 +61,29 @@ export function fromJson(t: JsonTensor): tf.Tensor {
   const data = t.dtype === 'bool' ? t.data.map((v) => (v ? 1 : 0)) : t.data.map((v) => (v === null ? NaN : Number(v)));
   return tf.tensor(data, t.shape, t.dtype);
 }
+
+/**
+ * The vector-Jacobian product `gᵀ ∂f/∂inputs[k]` computed without autodiff,
+ * as `⟨f(…, e_i, …), g⟩` for every basis tensor `e_i` of `inputs[k]`: the
+ * reference for gradients of functions linear in that input (convolutions
+ * and their transposes, pooling windows, resizes). Reads synchronously, so
+ * wasm/cpu only; cost is one forward pass per input element.
+ */
+export function adjointGrad(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], k: number, g: tf.Tensor): Float32Array {
+  const x = inputs[k]!;
+  const gv = g.dataSync();
+  const out = new Float32Array(x.size);
+  for (let i = 0; i < x.size; i++) {
+    out[i] = tf.tidy(() => {
+      const e = tf.buffer(x.shape, 'float32');
+      e.values[i] = 1;
+      const args = inputs.slice();
+      args[k] = e.toTensor();
+      const y = f(...args).dataSync();
+      let s = 0;
+      for (let j = 0; j < y.length; j++) s += y[j]! * gv[j]!;
+      return s;
+    });
+  }
+  return out;
+}

@@ -6,7 +6,6 @@ import {
   chamferDistance,
   fScore,
   icosphere,
-  icosphereArrays,
   meshDataFromMeshes,
   meshEdgeLoss,
   meshLaplacianSmoothing,
@@ -16,25 +15,11 @@ import {
 import { Adam } from '@fovea/optim';
 import type { GalleryPage } from '../types.js';
 import { el, nextFrame, plotLine } from '../ui.js';
+import { targetMesh } from '../../../geometry3d/src/target.js';
 
 const LEVEL = 3; // 642 vertices, 1,280 faces: light enough for a browser
 const SAMPLES = 2000; // points sampled on each mesh per step
 const W = { chamfer: 1, edge: 1, normal: 0.01, laplacian: 0.1 }; // PyTorch3D tutorial's weights
-
-/** A lumpy, stretched sphere (genus 0, so the icosphere can reach it). */
-function targetMesh(): Meshes {
-  const { verts, faces } = icosphereArrays(LEVEL);
-  const out = new Float32Array(verts.length);
-  for (let i = 0; i < verts.length / 3; i++) {
-    const [x, y, z] = [verts[3 * i]!, verts[3 * i + 1]!, verts[3 * i + 2]!];
-    const r = 1 + 0.2 * Math.sin(3 * x) * Math.cos(2 * z) + 0.15 * Math.cos(4 * y);
-    out.set([1.3 * r * x, 0.8 * r * y, 0.9 * r * z], 3 * i);
-  }
-  const v = tf.tensor2d(out, [out.length / 3, 3]);
-  const m = new Meshes(v, faces);
-  v.dispose();
-  return m;
-}
 
 /** Flat-shaded painter's-algorithm rendering of a mesh, seen from `eye` looking at the origin. */
 function drawMesh(canvas: HTMLCanvasElement, verts: Float32Array, faces: Int32Array, eye: [number, number, number], rgb: [number, number, number]): void {
@@ -94,7 +79,7 @@ export const meshFitPage: GalleryPage = {
       el('div', { className: 'row' }, el('div', { className: 'card' }, plot), el('div', {}, run, status)),
     );
     const g = new Generator(0);
-    const target = targetMesh();
+    const target = targetMesh(LEVEL);
     const targetPoints = tf.tidy(() => samplePointsFromMeshes(target, SAMPLES, { generator: g }).points); // [1, S, 3]
     const src = icosphere(LEVEL);
     const offsets = tf.tidy(() => tf.variable(tf.zeros(src.vertsPacked().shape), true)); // tidy frees the zeros the variable copied

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { adjointGrad } from '@fovea/test-utils';
 import { registerCpuKernels, registerWasmKernels } from './index.js';
 
 const backend = tf.getBackend();
@@ -16,25 +17,6 @@ const active = backend === 'wasm' || backend === 'cpu';
 
 let seed = 7;
 const rnd = (shape: number[]): tf.Tensor => tf.randomUniform(shape, -1, 1, 'float32', seed++);
-
-function adjoint(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], k: number, g: tf.Tensor): Float32Array {
-  const x = inputs[k]!;
-  const gv = g.dataSync();
-  const out = new Float32Array(x.size);
-  for (let i = 0; i < x.size; i++) {
-    out[i] = tf.tidy(() => {
-      const e = tf.buffer(x.shape, 'float32');
-      e.values[i] = 1;
-      const args = inputs.slice();
-      args[k] = e.toTensor();
-      const y = f(...args).dataSync();
-      let s = 0;
-      for (let j = 0; j < y.length; j++) s += y[j]! * gv[j]!;
-      return s;
-    });
-  }
-  return out;
-}
 
 function grad(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], k: number, g: tf.Tensor): Float32Array {
   return tf.tidy(() => tf.grad((a: tf.Tensor) => {
@@ -55,7 +37,7 @@ function checkLinear(f: (...xs: tf.Tensor[]) => tf.Tensor, shapes: number[][], k
   const g = tf.tidy(() => rnd(f(...inputs).shape));
   const d0 = tf.engine().backend.numDataIds();
   const got = grad(f, inputs, k, g);
-  const ref = adjoint(f, inputs, k, g);
+  const ref = adjointGrad(f, inputs, k, g);
   expect(maxRelErr(got, ref)).toBeLessThan(2e-5);
   tf.dispose([...inputs, g]);
   expect(tf.engine().backend.numDataIds()).toBe(d0 - shapes.length - 1);
